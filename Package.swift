@@ -1,0 +1,59 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ashlink",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ashlink", targets: ["Appliance"])
+    ],
+    dependencies: [
+        // Hummingbird's default traits pull in swift-configuration and full Foundation; neither is needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp"),
+        .target(
+            name: "Vault",
+            dependencies: ["CSodium", "CSQLite"]
+        ),
+        .target(
+            name: "Hardening",
+            dependencies: ["CSeccomp"]
+        ),
+        .executableTarget(
+            name: "Appliance",
+            dependencies: [
+                "Vault",
+                "Hardening",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(name: "VaultTests", dependencies: ["Vault"]),
+        .testTarget(name: "HardeningTests", dependencies: ["Hardening"]),
+        .testTarget(
+            name: "ApplianceTests",
+            dependencies: [
+                "Appliance",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

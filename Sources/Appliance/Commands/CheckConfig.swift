@@ -1,0 +1,25 @@
+import ArgumentParser
+
+struct CheckConfig: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate the configuration and print what `serve` would use; exit 1 with the reason if it is invalid.")
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() throws {
+        let configuration = try options.load()
+        let vault = configuration.vault
+        print("configuration OK")
+        print("listen                 \(configuration.listen)")
+        print("data_dir               \(configuration.dataDirectory) (\(vault.durability.rawValue))")
+        print("public_url             \(configuration.publicURL ?? "(from each request's Host header)")")
+        print("user                   \(configuration.user ?? "(none: must start unprivileged)")")
+        print("memory                 \(configuration.allowUnlockedMemory ? "unlocked memory allowed (development only)" : "must be locked")")
+        print("secrets                up to \(vault.maxSecretBytes) bytes, ttl \(vault.minimumTTL)...\(vault.maximumTTL) s (default \(vault.defaultTTL) s)")
+        print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency)")
+        print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes")
+        let http = configuration.http
+        print("http                   body \(http.maxBodyBytes) B, headers \(http.maxHeaderBytes) B, header timeout \(http.headerTimeoutSeconds) s, idle \(http.idleTimeoutSeconds) s, \(http.maxConnections) connections, \(http.createsPerMinute) creates/min")
+    }
+}

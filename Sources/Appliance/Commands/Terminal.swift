@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Operator-facing output: one line per fact, reasons on standard error.
+enum Terminal {
+    static func fail(_ reason: String) -> Never {
+        printError("ashlink: \(reason)")
+        exit(1)
+    }
+
+    static func printError(_ line: String) {
+        let bytes = Array((line + "\n").utf8)
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}

@@ -1,0 +1,133 @@
+import Vault
+
+/// The configuration file: one `key = value` per line, `#` starts a comment line, blank lines
+/// are ignored. Unknown keys, repeated keys and unsafe values are errors, never warnings:
+/// a typo in a security setting must stop the server, not silently fall back to a default.
+enum ConfigFile {
+    static func parse(_ text: String, file: String, into configuration: inout ApplianceConfiguration) throws(ConfigurationError) {
+        var seen: Set<String> = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = index + 1
+            let line = rawLine.trimmingWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw .syntax(file: file, line: lineNumber, "expected 'key = value'")
+            }
+            let key = String(line[..<equals].trimmingWhitespace())
+            let value = String(line[line.index(after: equals)...].trimmingWhitespace())
+            guard let setting = settings[key] else {
+                throw .unknownKey(file: file, line: lineNumber, key)
+            }
+            guard seen.insert(key).inserted else {
+                throw .duplicateKey(file: file, line: lineNumber, key)
+            }
+            do {
+                try setting(&configuration, value)
+            } catch let error as ConfigurationError {
+                throw .syntax(file: file, line: lineNumber, error.description)
+            } catch {
+                throw .syntax(file: file, line: lineNumber, "\(error)")
+            }
+        }
+    }
+
+    typealias Setting = @Sendable (inout ApplianceConfiguration, String) throws -> Void
+
+    /// Every key the file may hold, with its parser and its range of safe values.
+    static let settings: [String: Setting] = [
+        "listen": { $0.listen = try ListenAddress(parsing: $1) },
+        "data_dir": { configuration, value in
+            guard !value.isEmpty else { throw ConfigurationError.invalid("data_dir", value, "must not be empty") }
+            configuration.dataDirectory = value
+        },
+        "storage": { configuration, value in
+            guard let durability = VaultConfiguration.Durability(rawValue: value) else {
+                throw ConfigurationError.invalid("storage", value, "must be 'durable' or 'ephemeral'")
+            }
+            configuration.vault.durability = durability
+        },
+        "public_url": { configuration, value in configuration.publicURL = try publicURL(value) },
+        "user": { configuration, value in configuration.user = try accountName("user", value) },
+        "group": { configuration, value in configuration.group = try accountName("group", value) },
+        "allow_unlocked_memory": { $0.allowUnlockedMemory = try boolean("allow_unlocked_memory", $1) },
+        "socket_mode": { configuration, value in
+            guard let mode = UInt32(value, radix: 8), mode & 0o7007 == 0, mode & 0o600 == 0o600 else {
+                throw ConfigurationError.invalid("socket_mode", value, "must be octal, owner read-write, and give nothing to others (e.g. 0660)")
+            }
+            configuration.socketMode = mode
+        },
+        "max_secret_bytes": { $0.vault.maxSecretBytes = try integer("max_secret_bytes", $1, in: 1...(1024 * 1024)) },
+        "min_ttl": { $0.vault.minimumTTL = try integer("min_ttl", $1, in: 60...(365 * 86400)) },
+        "max_ttl": { $0.vault.maximumTTL = try integer("max_ttl", $1, in: 60...(365 * 86400)) },
+        "default_ttl": { $0.vault.defaultTTL = try integer("default_ttl", $1, in: 60...(365 * 86400)) },
+        "max_passphrase_attempts": { $0.vault.maxPassphraseAttempts = try integer("max_passphrase_attempts", $1, in: 1...20) },
+        "argon2_concurrency": { $0.vault.argon2Concurrency = try integer("argon2_concurrency", $1, in: 1...16) },
+        "max_secrets": { $0.vault.maxSecrets = try integer("max_secrets", $1, in: 1...100_000_000) },
+        "max_stored_bytes": { $0.vault.maxStoredBytes = try integer("max_stored_bytes", $1, in: 1024...(1 << 40)) },
+        "cache_kib": { $0.vault.cacheKiB = try integer("cache_kib", $1, in: 256...(256 * 1024)) },
+        "max_body_bytes": { $0.http.maxBodyBytes = try integer("max_body_bytes", $1, in: 1024...(16 * 1024 * 1024)) },
+        "max_header_bytes": { $0.http.maxHeaderBytes = try integer("max_header_bytes", $1, in: 1024...(256 * 1024)) },
+        "header_timeout_seconds": { $0.http.headerTimeoutSeconds = try integer("header_timeout_seconds", $1, in: 1...120) },
+        "idle_timeout_seconds": { $0.http.idleTimeoutSeconds = try integer("idle_timeout_seconds", $1, in: 1...3600) },
+        "max_connections": { $0.http.maxConnections = try integer("max_connections", $1, in: 1...65536) },
+        "creates_per_minute": { $0.http.createsPerMinute = try integer("creates_per_minute", $1, in: 1...10_000_000) },
+        "sweep_interval_seconds": { $0.sweepIntervalSeconds = try integer("sweep_interval_seconds", $1, in: 1...3600) },
+        "stats_interval_seconds": { $0.statsIntervalSeconds = try integer("stats_interval_seconds", $1, in: 60...86400) },
+    ]
+
+    static func integer(_ key: String, _ value: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+        guard let number = Int(value), range.contains(number) else {
+            throw .invalid(key, value, "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    static func boolean(_ key: String, _ value: String) throws(ConfigurationError) -> Bool {
+        switch value {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw .invalid(key, value, "must be true or false")
+        }
+    }
+
+    static func accountName(_ key: String, _ value: String) throws(ConfigurationError) -> String {
+        guard !value.isEmpty, value.utf8.count <= 32,
+              value.utf8.allSatisfy({ $0.isPortableNameByte }) else {
+            throw .invalid(key, value, "must be a system account name (letters, digits, '.', '_', '-')")
+        }
+        return value
+    }
+
+    /// `http://host[:port]` or `https://host[:port]`, no path, no trailing slash.
+    static func publicURL(_ value: String) throws(ConfigurationError) -> String {
+        let trimmed = value.hasSuffix("/") ? String(value.dropLast()) : value
+        for scheme in ["http://", "https://"] where trimmed.hasPrefix(scheme) {
+            let authority = trimmed.dropFirst(scheme.count)
+            if !authority.isEmpty, authority.utf8.allSatisfy({ $0.isHostByte }) { return trimmed }
+        }
+        throw .invalid("public_url", value, "must be http://HOST or https://HOST without a path, e.g. http://<onion address>.onion")
+    }
+}
+
+extension UInt8 {
+    var isPortableNameByte: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+            || self == UInt8(ascii: ".") || self == UInt8(ascii: "_") || self == UInt8(ascii: "-")
+    }
+
+    /// Characters allowed in a host[:port] authority that the pages will print into links.
+    var isHostByte: Bool {
+        isPortableNameByte || self == UInt8(ascii: ":") || self == UInt8(ascii: "[") || self == UInt8(ascii: "]")
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> SubSequence {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return self[endIndex...]
+        }
+        return self[first...last]
+    }
+}

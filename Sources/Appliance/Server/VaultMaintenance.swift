@@ -1,0 +1,39 @@
+import Logging
+import ServiceLifecycle
+import Vault
+
+/// Sweeps expired secrets and logs aggregate counts, on timers, for as long as the server runs.
+///
+/// Expired secrets are already unreadable; the sweep reclaims their space (and their pages are
+/// zeroed by `secure_delete`). The counts are the only thing the log ever says about traffic.
+struct VaultMaintenance: Service {
+    let vault: Vault
+    let sweepInterval: Duration
+    let statsInterval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var sinceStats = Duration.zero
+            while !Task.isCancelled {
+                try await Task.sleep(for: sweepInterval)
+                do {
+                    try await vault.sweep()
+                } catch {
+                    logger.error("sweep failed: \(error)")
+                }
+                sinceStats += sweepInterval
+                if sinceStats >= statsInterval {
+                    sinceStats = .zero
+                    logStatistics()
+                }
+            }
+        }
+    }
+
+    func logStatistics() {
+        let totals = vault.statistics
+        logger.info(
+            "stored=\(totals.stored) stored_bytes=\(totals.storedBytes) created=\(totals.created) revealed=\(totals.revealed) burned=\(totals.burned) expired=\(totals.expired) refused_full=\(totals.refusedFull)")
+    }
+}

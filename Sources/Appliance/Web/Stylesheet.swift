@@ -1,0 +1,35 @@
+/// The only styles the pages use, served by the binary itself (`style-src 'self'`).
+enum Stylesheet {
+    static let main = """
+        :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --muted: #555; --accent: #5a2d82; --danger: #a4161a; --field: #fff; --border: #767676; }
+        @media (prefers-color-scheme: dark) { :root { --fg: #ececec; --bg: #161616; --muted: #b5b5b5; --accent: #c9a3f0; --danger: #ff8a80; --field: #222; --border: #9a9a9a; } }
+        * { box-sizing: border-box; }
+        body { margin: 0 auto; max-width: 44rem; padding: 1rem; font: 1.05rem/1.55 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
+        header { display: flex; gap: .75rem; align-items: baseline; border-bottom: 1px solid var(--border); padding-bottom: .5rem; }
+        .brand { font-weight: 700; font-size: 1.3rem; color: var(--accent); text-decoration: none; }
+        .tagline, .hint, footer { color: var(--muted); }
+        footer { font-size: .9rem; border-top: 1px solid var(--border); margin-top: 2rem; }
+        h1 { font-size: 1.6rem; margin: 1.2rem 0 .6rem; }
+        label { display: block; font-weight: 600; margin: 1rem 0 .3rem; }
+        textarea, input, select { width: 100%; font: inherit; color: var(--fg); background: var(--field); border: 1px solid var(--border); border-radius: 4px; padding: .5rem; }
+        textarea.link, input.link, textarea.secret { font-family: ui-monospace, monospace; }
+        button { margin-top: 1rem; font: inherit; font-weight: 600; padding: .6rem 1.2rem; border: 0; border-radius: 4px; background: var(--accent); color: var(--bg); cursor: pointer; }
+        button.danger { background: var(--danger); }
+        :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+        a { color: var(--accent); }
+        .notice { border-left: 4px solid var(--danger); padding: .4rem .8rem; }
+        details { margin-top: 1.5rem; }
+        dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+        dl.facts dt { font-weight: 600; }
+        dl.facts dd { margin: 0; }
+        .js-warning { display: block; margin: 1rem 0; padding: .6rem .9rem; border: 2px solid var(--danger); color: var(--danger); font-weight: 700; }
+        .js-warning::before { content: "JavaScript is on. Set Tor Browser to Safest (shield icon → Settings → Safest) before you share anything."; }
+        """
+
+    /// Linked from inside `<noscript>`: only a browser with JavaScript off applies it, and it hides
+    /// the warning. The warning text lives in generated content, so a text browser, which applies
+    /// no styles, shows nothing either.
+    static let noscript = """
+        .js-warning { display: none; }
+        """
+}

@@ -1,0 +1,50 @@
+import CSodium
+
+/// What the vault derives from a link token with libsodium's KDF (BLAKE2b, `crypto_kdf`).
+///
+/// The row id is what the database stores to find the row; the content key opens it. Both are
+/// one-way functions of the token, so the database holds neither the token nor anything that
+/// leads back to it. Secrets and receipts use different contexts, so one token can never be
+/// confused for the other kind.
+struct DerivedKeys: Sendable {
+    enum Purpose: Sendable {
+        case secret
+        case receipt
+
+        var context: String {
+            switch self {
+            case .secret: "ashlsecr"
+            case .receipt: "ashlrcpt"
+            }
+        }
+    }
+
+    private enum Subkey: UInt64 {
+        case rowID = 1
+        case contentKey = 2
+    }
+
+    static let rowIDLength = 32
+
+    let rowID: [UInt8]
+    let contentKey: SecureBytes
+
+    init(token: LinkToken, purpose: Purpose) {
+        Sodium.ensureReady()
+        precondition(Int(crypto_kdf_KEYBYTES) == LinkToken.byteCount)
+        var rowID = [UInt8](repeating: 0, count: Self.rowIDLength)
+        let contentKey = SecureBytes(count: Int(crypto_aead_xchacha20poly1305_ietf_KEYBYTES))
+        purpose.context.withCString { context in
+            token.bytes.withUnsafeBufferPointer { master in
+                _ = crypto_kdf_derive_from_key(&rowID, Self.rowIDLength, Subkey.rowID.rawValue, context, master.baseAddress!)
+                contentKey.withUnsafeMutableBytes { key in
+                    _ = crypto_kdf_derive_from_key(
+                        key.baseAddress!.assumingMemoryBound(to: UInt8.self), key.count,
+                        Subkey.contentKey.rawValue, context, master.baseAddress!)
+                }
+            }
+        }
+        self.rowID = rowID
+        self.contentKey = contentKey
+    }
+}

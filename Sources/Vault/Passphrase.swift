@@ -1,0 +1,44 @@
+import CSodium
+
+/// Mixes an optional passphrase into a secret's content key.
+///
+/// Argon2id (`crypto_pwhash`, libsodium's interactive limits: 64 MiB, ~60 ms here) stretches the
+/// passphrase with a per-secret random salt; keyed BLAKE2b then combines the stretched passphrase
+/// with the token-derived key. Opening the secret needs both the link and the passphrase, and a
+/// stolen database gives an offline guesser nothing to test guesses against without the link.
+enum Passphrase {
+    static let saltLength = Int(crypto_pwhash_SALTBYTES)
+    static let memoryLimit = Int(crypto_pwhash_MEMLIMIT_INTERACTIVE)
+    static let operationsLimit = UInt64(crypto_pwhash_OPSLIMIT_INTERACTIVE)
+
+    static func randomSalt() -> [UInt8] {
+        Sodium.randomBytes(saltLength)
+    }
+
+    /// CPU- and memory-heavy: callers run it through ``Argon2Gate``, never on an event loop.
+    static func mix(_ passphrase: String, salt: [UInt8], into contentKey: SecureBytes) -> SecureBytes {
+        precondition(salt.count == saltLength && !passphrase.isEmpty)
+        let stretched = SecureBytes(count: 32)
+        let status = stretched.withUnsafeMutableBytes { output in
+            var passphrase = Array(passphrase.utf8)
+            defer { Sodium.wipe(&passphrase) }
+            return passphrase.withUnsafeBufferPointer { password in
+                password.withMemoryRebound(to: CChar.self) { password in
+                    crypto_pwhash(
+                        output.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(output.count),
+                        password.baseAddress!, UInt64(password.count), salt,
+                        operationsLimit, memoryLimit, crypto_pwhash_ALG_ARGON2ID13)
+                }
+            }
+        }
+        precondition(status == 0, "crypto_pwhash failed: out of memory")
+        let mixed = SecureBytes(count: contentKey.count)
+        mixed.withUnsafeMutableBytes { output in
+            _ = crypto_generichash(
+                output.baseAddress!.assumingMemoryBound(to: UInt8.self), output.count,
+                stretched.base, UInt64(stretched.count),
+                contentKey.base, contentKey.count)
+        }
+        return mixed
+    }
+}

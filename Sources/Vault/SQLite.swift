@@ -1,0 +1,134 @@
+import CSQLite
+
+/// A failure reported by SQLite. `isFull` separates "the disk or quota is full" from faults.
+public struct StorageError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+
+    public var isFull: Bool { code & 0xFF == SQLITE_FULL }
+    public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
+    public var description: String { "storage error \(code): \(message)" }
+}
+
+/// A minimal, synchronous wrapper over one SQLite connection.
+///
+/// Not thread-safe on purpose: ``SecretStore`` owns the only connection and serialises every
+/// use of it, which is also what makes a reveal exactly-once.
+final class SQLiteConnection {
+    private var handle: OpaquePointer?
+    private var statements: [String: OpaquePointer] = [:]
+
+    init(path: String) throws {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK else {
+            let error = StorageError(code: status, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")
+            sqlite3_close_v2(handle)
+            throw error
+        }
+        sqlite3_extended_result_codes(handle, 1)
+    }
+
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        sqlite3_close_v2(handle)
+    }
+
+    func execute(_ sql: String) throws {
+        try check(sqlite3_exec(handle, sql, nil, nil, nil))
+    }
+
+    /// Runs a statement (cached by its text) and returns every row it yields.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        for (index, parameter) in parameters.enumerated() {
+            try bind(parameter, to: Int32(index + 1), in: statement)
+        }
+        var rows: [[SQLValue]] = []
+        while true {
+            let status = sqlite3_step(statement)
+            if status == SQLITE_DONE { return rows }
+            guard status == SQLITE_ROW else { try check(status); return rows }
+            rows.append((0..<sqlite3_column_count(statement)).map { column(Int32($0), of: statement) })
+        }
+    }
+
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        try check(sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
+        statements[sql] = statement!
+        return statement!
+    }
+
+    private func bind(_ value: SQLValue, to index: Int32, in statement: OpaquePointer) throws {
+        let status: Int32
+        switch value {
+        case .null: status = sqlite3_bind_null(statement, index)
+        case .integer(let integer): status = sqlite3_bind_int64(statement, index, integer)
+        case .text(let text):
+            status = sqlite3_bind_text(statement, index, text, -1, ashlink_sqlite_transient())
+        case .blob(let bytes):
+            status = bytes.withUnsafeBytes {
+                sqlite3_bind_blob(statement, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32($0.count), ashlink_sqlite_transient())
+            }
+        }
+        try check(status)
+    }
+
+    private func column(_ index: Int32, of statement: OpaquePointer) -> SQLValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, index))
+            guard count > 0, let pointer = sqlite3_column_blob(statement, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(statement, index)))
+        default: return .null
+        }
+    }
+
+    private func check(_ status: Int32) throws {
+        guard status == SQLITE_OK || status == SQLITE_ROW || status == SQLITE_DONE else {
+            throw StorageError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+        }
+    }
+}
+
+/// The value kinds the vault binds and reads. It never binds text, so no plaintext can land in a
+/// text column by mistake; `text` only comes back from pragmas.
+enum SQLValue: Equatable {
+    case null
+    case integer(Int64)
+    case blob([UInt8])
+    case text(String)
+
+    var integer: Int64? {
+        if case .integer(let value) = self { return value }
+        return nil
+    }
+
+    var blob: [UInt8]? {
+        if case .blob(let value) = self { return value }
+        return nil
+    }
+}

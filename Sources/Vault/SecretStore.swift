@@ -1,0 +1,54 @@
+import CSQLite
+import Dispatch
+
+/// The vault's single SQLite connection and the one serial queue that every use of it goes through.
+///
+/// Serialising all statements on one connection is what decides a reveal's winner: the first
+/// job that deletes the row is the only one that ever sees it. It also keeps blocking disk I/O
+/// (and fsync in durable mode) off the event loops and the cooperative thread pool.
+final class SecretStore: @unchecked Sendable {
+    private let connection: SQLiteConnection
+    private let queue = DispatchQueue(label: "ashlink.vault.store")
+
+    init(configuration: VaultConfiguration) throws {
+        if configuration.durability == .ephemeral, !Self.isRAMBacked(configuration.directory) {
+            throw VaultError.ephemeralNeedsRAMBackedDirectory(configuration.directory)
+        }
+        do {
+            connection = try SQLiteConnection(path: configuration.databasePath)
+            // auto_vacuum must be set before the first table exists to take effect.
+            try connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            try connection.query("PRAGMA journal_mode = WAL")
+            try connection.execute("PRAGMA secure_delete = ON")
+            try connection.execute("PRAGMA cache_size = -\(configuration.cacheKiB)")
+            try connection.execute("PRAGMA temp_store = MEMORY")
+            try connection.execute("PRAGMA wal_autocheckpoint = 256")
+            try connection.execute("PRAGMA journal_size_limit = 4194304")
+            switch configuration.durability {
+            case .durable: try connection.execute("PRAGMA synchronous = FULL")
+            case .ephemeral: try connection.execute("PRAGMA synchronous = OFF")
+            }
+            try Schema.migrate(connection)
+        } catch let error as StorageError {
+            throw VaultError.storage(error.message)
+        }
+    }
+
+    /// Runs `body` alone on the connection, off the caller's thread.
+    func run<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try body(self.connection) })
+            }
+        }
+    }
+
+    /// Runs `body` on the connection from the calling thread, for start-up work before serving.
+    func runNow<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try queue.sync { try body(connection) }
+    }
+
+    private static func isRAMBacked(_ path: String) -> Bool {
+        ashlink_is_ram_backed(path) != 0
+    }
+}

@@ -1,0 +1,38 @@
+/// How the vault stores secrets and what it accepts. Validated by the caller's configuration layer;
+/// the defaults are the production defaults.
+public struct VaultConfiguration: Sendable {
+    public enum Durability: String, Sendable, CaseIterable {
+        /// Every acknowledged create is on disk (`synchronous=FULL` in WAL mode): survives `kill -9` and power loss.
+        case durable
+        /// The database lives on a RAM-backed file system and is never synced: nothing survives a reboot, by design.
+        case ephemeral
+    }
+
+    /// Folder holding `vault.sqlite3` and its WAL; created by the caller with mode 0700.
+    public var directory: String
+    public var durability: Durability = .durable
+    public var maxSecretBytes = 64 * 1024
+    public var minimumTTL = 5 * 60
+    public var maximumTTL = 30 * 24 * 3600
+    public var defaultTTL = 7 * 24 * 3600
+    public var maxPassphraseAttempts = 5
+    public var maxPassphraseLength = 1024
+    /// Concurrent Argon2id runs; each holds 64 MiB of (locked) memory while it runs.
+    public var argon2Concurrency = 2
+    /// Storage quota: creates beyond either bound are refused until expiry or reveals free room.
+    public var maxSecrets = 100_000
+    public var maxStoredBytes = 256 * 1024 * 1024
+    /// SQLite page cache, in KiB: bounded because it is locked memory.
+    public var cacheKiB = 2048
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    public var databasePath: String { directory + "/vault.sqlite3" }
+
+    /// Clamps a requested TTL into the configured range; no TTL means the default.
+    public func clampedTTL(_ requested: Int?) -> Int {
+        min(max(requested ?? defaultTTL, minimumTTL), maximumTTL)
+    }
+}

@@ -1,0 +1,89 @@
+/// Why the vault refused a request. Everything else it answers with a value.
+public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
+    case secretTooLarge(limit: Int)
+    case passphraseTooLong(limit: Int)
+    case emptySecret
+    /// The quota (count or bytes) or the disk is full: try again later.
+    case full
+    /// The database could not be read or written.
+    case storage(String)
+    case ephemeralNeedsRAMBackedDirectory(String)
+
+    public var description: String {
+        switch self {
+        case .secretTooLarge(let limit): "the secret is larger than \(limit) bytes"
+        case .passphraseTooLong(let limit): "the passphrase is longer than \(limit) bytes"
+        case .emptySecret: "the secret is empty"
+        case .full: "the vault is full; try again later"
+        case .storage(let message): "storage failure: \(message)"
+        case .ephemeralNeedsRAMBackedDirectory(let path):
+            "ephemeral storage needs a RAM-backed data directory (tmpfs), but \(path) is not on one"
+        }
+    }
+}
+
+/// A receipt's view of its secret, as the sender sees it on the private page.
+public enum SecretState: String, Sendable {
+    case new
+    case received
+    case burned
+    case expired
+}
+
+/// What a sender can learn from a receipt token. Times are whole minutes since the Unix epoch:
+/// the vault never stores anything finer.
+public struct Receipt: Sendable, Equatable {
+    public let state: SecretState
+    /// The share link's token while the secret is still unread; nil afterwards.
+    public let secretToken: LinkToken?
+    /// The secret itself, while unread, for secrets created with `keepSenderCopy` (generated passwords).
+    public let senderCopy: [UInt8]?
+    public let passphraseRequired: Bool
+    /// The TTL the secret was created with, in seconds, after clamping.
+    public let ttl: Int
+    public let createdMinute: Int64
+    public let updatedMinute: Int64
+    public let secretExpiresMinute: Int64
+    public let receiptExpiresMinute: Int64
+}
+
+/// Both links a create hands back: the share link for the recipient, the receipt for the sender.
+public struct CreatedSecret: Sendable {
+    public let secretToken: LinkToken
+    public let receiptToken: LinkToken
+    public let receipt: Receipt
+}
+
+/// What the confirmation page may know before anything is revealed.
+public struct SecretPreview: Sendable, Equatable {
+    public let passphraseRequired: Bool
+    public let expiresMinute: Int64
+}
+
+public enum RevealOutcome: Sendable, Equatable {
+    /// The one and only reveal: the row is already gone from the database.
+    case revealed([UInt8])
+    case wrongPassphrase(attemptsLeft: Int)
+    /// Unknown, already viewed, burned or expired: deliberately one answer for all four.
+    case unavailable
+}
+
+/// Aggregate counts for periodic log lines; nothing here identifies a secret or a client.
+public struct VaultStatistics: Sendable, Equatable {
+    public var stored = 0
+    public var storedBytes = 0
+    public var created = 0
+    public var revealed = 0
+    public var burned = 0
+    public var expired = 0
+    public var refusedFull = 0
+}
+
+/// Seconds since the Unix epoch, injectable so that tests can move time.
+public struct VaultClock: Sendable {
+    public let now: @Sendable () -> Int64
+
+    public init(now: @escaping @Sendable () -> Int64) {
+        self.now = now
+    }
+}
