@@ -34,7 +34,6 @@ let package = Package(
             name: "Appliance",
             dependencies: [
                 "Vault",
-                "Hardening",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

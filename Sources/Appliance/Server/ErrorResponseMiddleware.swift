@@ -39,12 +39,13 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
                 logger.error("vault fault: \(error)")
                 return (.serviceUnavailable, "Ashlink cannot store secrets right now. Please try again later.")
             }
-        case let error as HTTPError:
+        case let error as any HTTPResponseError:
+            // Hummingbird's own refusals (unknown route, wrong method, body over the limit ...).
             switch error.status {
             case .contentTooLarge: return (error.status, "The request is too large.")
             case .notFound: return (error.status, "There is nothing at this address.")
             case .methodNotAllowed: return (error.status, "This address does not accept that kind of request.")
-            default: return (error.status, error.body ?? "The request could not be handled.")
+            default: return (error.status, "The request could not be handled.")
             }
         default:
             logger.error("unexpected fault: \(type(of: error))")

@@ -13,9 +13,10 @@ struct VaultMaintenance: Service {
     let logger: Logger
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // Shutdown cancels the sleep; that is the normal way out, not a failure.
+        try? await cancelWhenGracefulShutdown {
             var sinceStats = Duration.zero
-            while !Task.isCancelled {
+            while true {
                 try await Task.sleep(for: sweepInterval)
                 do {
                     try await vault.sweep()

@@ -1,0 +1,33 @@
+# Ashlink: `make run` serves on 127.0.0.1:8080, `make test` runs every test.
+# Both install what they need from Debian first (as root, only what is missing).
+
+SWIFT        ?= swift
+PYTHON       ?= /usr/bin/python3
+DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev python3 python3-pytest curl util-linux
+RELEASE_BIN  = .build/release/ashlink
+DEBUG_BIN    = .build/debug/ashlink
+
+.PHONY: run test deps build build-debug unit-tests e2e-tests clean
+
+run: deps build
+	$(RELEASE_BIN) serve
+
+test: deps build-debug unit-tests e2e-tests
+
+deps:
+	@./scripts/install-debian-packages $(DEBIAN_PACKAGES)
+
+build:
+	$(SWIFT) build -c release --product ashlink
+
+build-debug:
+	$(SWIFT) build --build-tests
+
+unit-tests: build-debug
+	$(SWIFT) test --skip-build
+
+e2e-tests: build-debug
+	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/EndToEnd
+
+clean:
+	rm -rf .build
