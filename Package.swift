@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "Appliance",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
     ],

@@ -1,0 +1,82 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Vault
+import XCTest
+@testable import Appliance
+
+/// The routes through Hummingbird's test client: fast checks of what the end-to-end suite proves
+/// again over a real socket.
+final class RouterTests: XCTestCase {
+    private func withApplication(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ashlink-router-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var configuration = ApplianceConfiguration()
+        configuration.dataDirectory = directory
+        configuration = try configuration.validated()
+        let vault = try Vault(configuration: configuration.vault)
+        let application = ApplianceServer.application(
+            configuration: configuration, vault: vault, logger: Logger(label: "test"), onServerRunning: { _ in })
+        try await application.test(.router, body)
+    }
+
+    func testEveryResponseCarriesTheSecurityHeaders() async throws {
+        try await withApplication { client in
+            for (method, path) in [(HTTPRequest.Method.get, "/"), (.get, "/missing"), (.post, "/api/v1/secret/x"), (.get, "/static/style.css")] {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(
+                        response.headers[.contentSecurityPolicy],
+                        "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                    XCTAssertEqual(response.headers[.cacheControl], "no-store")
+                    XCTAssertEqual(response.headers[HTTPField.Name("X-Frame-Options")!], "DENY")
+                    XCTAssertEqual(response.headers[HTTPField.Name("Referrer-Policy")!], "no-referrer")
+                    XCTAssertNil(response.headers[.setCookie])
+                    XCTAssertNil(response.headers[.server])
+                }
+            }
+        }
+    }
+
+    func testShareRedirectsToTheReceiptAndTheSecretRevealsOnce() async throws {
+        try await withApplication { client in
+            let form = ByteBuffer(string: "secret=a+%3Csecret%3E&ttl=600")
+            let location = try await client.execute(
+                uri: "/share", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: form
+            ) { response in
+                XCTAssertEqual(response.status, .seeOther)
+                return try XCTUnwrap(response.headers[.location])
+            }
+            let secretPath = try await client.execute(uri: location, method: .get) { response in
+                let page = String(buffer: response.body)
+                XCTAssertTrue(page.contains("Not read yet"))
+                let range = try XCTUnwrap(page.range(of: #"/secret/[a-z2-7]{52}"#, options: .regularExpression))
+                return String(page[range])
+            }
+            try await client.execute(uri: secretPath, method: .get) { response in
+                XCTAssertEqual(response.status, .ok)
+            }
+            try await client.execute(uri: secretPath, method: .post) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertTrue(String(buffer: response.body).contains("a &lt;secret&gt;"))
+            }
+            try await client.execute(uri: secretPath, method: .post) { response in
+                XCTAssertEqual(response.status, .notFound)
+            }
+        }
+    }
+
+    func testAPIErrorsAreJSON() async throws {
+        try await withApplication { client in
+            try await client.execute(uri: "/api/v1/share?secret=", method: .post) { response in
+                XCTAssertEqual(response.status, .badRequest)
+                XCTAssertEqual(response.headers[.contentType], "application/json; charset=utf-8")
+            }
+            try await client.execute(uri: "/api/v1/nothing", method: .get) { response in
+                XCTAssertEqual(response.status, .notFound)
+                XCTAssertTrue(String(buffer: response.body).hasPrefix("{\"message\":"))
+            }
+        }
+    }
+}
