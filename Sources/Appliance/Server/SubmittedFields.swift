@@ -12,9 +12,9 @@ struct SubmittedFields: Decodable, Sendable {
     static func read(from request: Request, limit: Int, includingQuery: Bool) async throws -> SubmittedFields {
         var request = request
         let body = try await request.collectBody(upTo: limit)
-        var fields = try decode(String(buffer: body))
+        var fields = try decode(Array(buffer: body))
         if includingQuery, let query = request.uri.query {
-            let fromQuery = try decode(query)
+            let fromQuery = try decode(Array(query.utf8))
             fields.secret = fields.secret ?? fromQuery.secret
             fields.passphrase = fields.passphrase ?? fromQuery.passphrase
             fields.ttl = fields.ttl ?? fromQuery.ttl
@@ -31,12 +31,46 @@ struct SubmittedFields: Decodable, Sendable {
         return seconds
     }
 
-    private static func decode(_ text: String) throws -> SubmittedFields {
-        guard !text.isEmpty else { return SubmittedFields() }
+    private static func decode(_ encoded: [UInt8]) throws -> SubmittedFields {
+        guard !encoded.isEmpty else { return SubmittedFields() }
+        // The decoder would quietly replace broken UTF-8 with U+FFFD: a secret must arrive exactly
+        // as sent or not at all.
+        guard let text = String(validating: encoded, as: UTF8.self), percentDecodesToUTF8(encoded) else {
+            throw UserFacingError(.badRequest, "The form could not be read: it is not valid UTF-8 text.")
+        }
         do {
             return try URLEncodedFormDecoder().decode(SubmittedFields.self, from: text)
         } catch {
             throw UserFacingError(.badRequest, "The form could not be read: it is not valid form encoding.")
+        }
+    }
+
+    /// Whether the bytes that the percent-escapes stand for are UTF-8. Separators are ASCII, so
+    /// checking the whole decoded body at once checks every field. Malformed escapes are left to
+    /// the decoder, which refuses them.
+    static func percentDecodesToUTF8(_ encoded: [UInt8]) -> Bool {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(encoded.count)
+        var index = 0
+        while index < encoded.count {
+            if encoded[index] == UInt8(ascii: "%"), index + 2 < encoded.count,
+               let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2]) {
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(encoded[index])
+                index += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self) != nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
         }
     }
 }
