@@ -320,7 +320,7 @@ public final class Vault: Sendable {
     private static func vaultError(_ error: any Error) -> VaultError {
         switch error {
         case let error as VaultError: error
-        case let error as StorageError where error.isFull: .full
+        case let error as StorageError where error.isFull: .diskFull
         case let error as StorageError: .storage(error.message)
         default: .storage("\(error)")
         }

@@ -3,8 +3,10 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case secretTooLarge(limit: Int)
     case passphraseTooLong(limit: Int)
     case emptySecret
-    /// The quota (count or bytes) or the disk is full: try again later.
+    /// The quota (count or bytes) is reached: try again later.
     case full
+    /// The file system under the data directory has no room left.
+    case diskFull
     /// The database could not be read or written.
     case storage(String)
     case ephemeralNeedsRAMBackedDirectory(String)
@@ -15,6 +17,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .passphraseTooLong(let limit): "the passphrase is longer than \(limit) bytes"
         case .emptySecret: "the secret is empty"
         case .full: "the vault is full; try again later"
+        case .diskFull: "the data directory's file system is full"
         case .storage(let message): "storage failure: \(message)"
         case .ephemeralNeedsRAMBackedDirectory(let path):
             "ephemeral storage needs a RAM-backed data directory (tmpfs), but \(path) is not on one"

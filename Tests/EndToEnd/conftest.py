@@ -56,8 +56,9 @@ class Response:
 class Server:
     """One `ashlink serve` process. Speaks HTTP/1.1 without following redirects, like a test should."""
 
-    def __init__(self, data_dir, listen=None, config=None, extra_args=()):
+    def __init__(self, data_dir, listen=None, config=None, extra_args=(), home=None):
         self.data_dir = Path(data_dir)
+        home = Path(home) if home is not None else self.data_dir.parent
         self.port = None
         if listen is None:
             self.port = free_port()
@@ -65,11 +66,11 @@ class Server:
         self.listen = listen
         args = [BINARY, "serve", "--listen", listen, "--data-dir", str(self.data_dir)]
         if config is not None:
-            config_path = self.data_dir.parent / "ashlink.conf"
+            config_path = home / "ashlink.conf"
             config_path.write_text(config)
             args += ["--config", str(config_path)]
         args += list(extra_args)
-        self.log_path = self.data_dir.parent / "server.log"
+        self.log_path = home / "server.log"
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_until_serving()
@@ -130,7 +131,7 @@ def start_server(workdir):
 
     def start(**kwargs):
         data_dir = kwargs.pop("data_dir", workdir / "var")
-        server = Server(data_dir, **kwargs)
+        server = Server(data_dir, home=workdir, **kwargs)
         started.append(server)
         return server
 

@@ -35,7 +35,7 @@ struct ErrorResponseMiddleware<Context: RequestContext>: RouterMiddleware {
                 return (.badRequest, "There is nothing to share: the secret is empty.")
             case .full:
                 return (.serviceUnavailable, "Ashlink is busy and cannot take new secrets right now. Please try again later.")
-            case .storage, .ephemeralNeedsRAMBackedDirectory:
+            case .diskFull, .storage, .ephemeralNeedsRAMBackedDirectory:
                 logger.error("vault fault: \(error)")
                 return (.serviceUnavailable, "Ashlink cannot store secrets right now. Please try again later.")
             }
