@@ -34,6 +34,7 @@ let package = Package(
             name: "Appliance",
             dependencies: [
                 "Vault",
+                "Hardening",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

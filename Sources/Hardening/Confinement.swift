@@ -1,4 +1,4 @@
-import CSeccomp
+internal import CSeccomp
 import Glibc
 
 /// Whether `mlockall` is in force: secrets in locked memory never reach swap.
@@ -49,9 +49,10 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
 public enum Confinement {
     /// Read-only paths the runtime itself needs after confinement, added to every `confine` call:
     /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch, FACTS.md), glibc
-    /// and NIO read the CPU count and cgroup limits, and time-zone data is read for local time.
+    /// and NIO read the CPU count and cgroup limits, time-zone data is read for local time, and
+    /// SQLite seeds its PRNG from /dev/urandom on first use.
     public static let runtimeReadOnlyPaths = [
-        "/proc", "/sys/devices/system/cpu", "/sys/fs/cgroup", "/etc/localtime", "/usr/share/zoneinfo",
+        "/proc", "/sys/devices/system/cpu", "/sys/fs/cgroup", "/etc/localtime", "/usr/share/zoneinfo", "/dev/urandom",
     ]
 
     /// Phase 1, first thing after config validation: umask 077, RLIMIT_CORE 0, PR_SET_DUMPABLE 0,

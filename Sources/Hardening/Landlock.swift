@@ -1,4 +1,4 @@
-import CSeccomp
+internal import CSeccomp
 import Glibc
 
 /// Whether Landlock confines this process's file-system access, for the start-up log and `doctor`.

@@ -1,4 +1,4 @@
-import CSeccomp
+internal import CSeccomp
 import Glibc
 
 /// What `/proc/self/status` and prctl say about this process right now: the facts an operator

@@ -1,4 +1,4 @@
-import CSeccomp
+internal import CSeccomp
 import Glibc
 
 /// The seccomp allowlist, shared by `serve` and the tests (no test-only code path).

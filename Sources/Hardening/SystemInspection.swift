@@ -1,4 +1,4 @@
-import CSeccomp
+internal import CSeccomp
 import Glibc
 
 /// What `ashlink doctor` prints about the kernel and this process's limits: which of the

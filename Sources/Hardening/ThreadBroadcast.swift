@@ -1,4 +1,4 @@
-import CSeccomp
+internal import CSeccomp
 import Glibc
 
 /// What every thread of the process must apply to itself.

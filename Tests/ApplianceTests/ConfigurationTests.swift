@@ -104,7 +104,7 @@ final class ConfigurationTests: XCTestCase {
 
     func testCoarseTimeWording() {
         XCTAssertEqual(CoarseTime.utc(minute: 0), "1970-01-01 00:00 UTC")
-        XCTAssertEqual(CoarseTime.utc(minute: 1_795_624_380 / 60), "2026-11-25 13:53 UTC")
+        XCTAssertEqual(CoarseTime.utc(minute: 1_795_624_380 / 60), "2026-11-25 16:33 UTC")
         XCTAssertEqual(CoarseTime.utc(minute: 951_782_400 / 60), "2000-02-29 00:00 UTC")
         XCTAssertEqual(CoarseTime.relative(fromMinute: 100, toMinute: 100), "in less than a minute")
         XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 45), "in about 45 minutes")

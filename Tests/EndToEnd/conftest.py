@@ -15,6 +15,8 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("ASHLINK_BINARY", str(REPOSITORY / ".build" / "debug" / "ashlink"))
+# Started as root (as CI does), the server must be told whom to drop to; it refuses otherwise.
+DROP_ROOT = ["--user", "nobody"] if os.geteuid() == 0 else []
 
 
 def free_port():
@@ -56,7 +58,7 @@ class Response:
 class Server:
     """One `ashlink serve` process. Speaks HTTP/1.1 without following redirects, like a test should."""
 
-    def __init__(self, data_dir, listen=None, config=None, extra_args=(), home=None):
+    def __init__(self, data_dir, listen=None, config=None, extra_args=(), home=None, command=None, drop_root=True):
         self.data_dir = Path(data_dir)
         home = Path(home) if home is not None else self.data_dir.parent
         self.port = None
@@ -64,12 +66,12 @@ class Server:
             self.port = free_port()
             listen = f"127.0.0.1:{self.port}"
         self.listen = listen
-        args = [BINARY, "serve", "--listen", listen, "--data-dir", str(self.data_dir)]
+        args = (command or [BINARY]) + ["serve", "--listen", listen, "--data-dir", str(self.data_dir)]
         if config is not None:
             config_path = home / "ashlink.conf"
             config_path.write_text(config)
             args += ["--config", str(config_path)]
-        args += list(extra_args)
+        args += list(extra_args) + (DROP_ROOT if drop_root else [])
         self.log_path = home / "server.log"
         self.log = open(self.log_path, "wb")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)

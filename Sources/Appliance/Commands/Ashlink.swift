@@ -6,7 +6,7 @@ struct Ashlink: AsyncParsableCommand {
         commandName: "ashlink",
         abstract: "One-time secret links and anonymous tips, served as a Tor onion service.",
         version: "0.1.0",
-        subcommands: [Serve.self, CheckConfig.self],
+        subcommands: [Serve.self, CheckConfig.self, Doctor.self, OnionAddress.self],
         defaultSubcommand: nil)
 }
 

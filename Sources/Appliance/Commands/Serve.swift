@@ -1,4 +1,5 @@
 import ArgumentParser
+import Hardening
 import Hummingbird
 import Logging
 import NIOCore
@@ -7,25 +8,52 @@ import Vault
 import Glibc
 #endif
 
-/// `ashlink serve`: configuration → process restrictions → vault → listener → serve.
+/// `ashlink serve`, in DESIGN.md's order: configuration → process restrictions and locked memory →
+/// vault and listener → privilege drop, no_new_privs, Landlock and seccomp → serve.
+/// All confinement happens in `Confinement`, called from exactly these two places.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the pages and the API.")
 
     @OptionGroup var options: ConfigurationOptions
 
+    @Option(name: .long, help: "Account to drop to when started as root. Overrides `user` in the file.")
+    var user: String?
+
     func run() async throws {
-        let configuration = try options.load()
+        var loaded = try options.load()
+        if let user {
+            do {
+                loaded.user = try ConfigFile.accountName("--user", user)
+            } catch {
+                Terminal.fail("configuration: \(error)")
+            }
+        }
+        let configuration = loaded
         let logger = Self.bootstrapLogging()
 
+        let memory: MemoryLockState
+        let account: ServiceAccount?
         do {
+            memory = try Confinement.prepareProcess(
+                allowUnlockedMemory: configuration.allowUnlockedMemory,
+                requiredLockLimit: MemoryBudget.recommendedLockLimit(
+                    argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB))
+            account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
+            if geteuid() == 0 && account == nil {
+                throw HardeningError("refusing to serve as root without user=: set user (e.g. user = ashlink) or start unprivileged with CAP_IPC_LOCK")
+            }
             try DataDirectory.prepare(configuration.dataDirectory)
             if case .unix(let path) = configuration.listen { try UnixSocketFile.removeStale(at: path) }
         } catch {
             Terminal.fail("\(error)")
         }
+
         let vault: Vault
         do {
             vault = try Vault(configuration: configuration.vault)
+            if let account, geteuid() == 0 {
+                try DataDirectory.handOver(configuration.dataDirectory, to: account)
+            }
         } catch {
             Terminal.fail("cannot open the vault in \(configuration.dataDirectory): \(error)")
         }
@@ -33,8 +61,15 @@ struct Serve: AsyncParsableCommand {
         let application = ApplianceServer.application(
             configuration: configuration, vault: vault, logger: logger
         ) { _ in
-            if case .unix(let path) = configuration.listen, chmod(path, mode_t(configuration.socketMode)) != 0 {
-                Terminal.fail("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+            do {
+                if case .unix(let path) = configuration.listen {
+                    try UnixSocketFile.publish(path, mode: configuration.socketMode, to: account)
+                }
+                let report = try Confinement.confine(
+                    account: account, writablePaths: [configuration.dataDirectory], readOnlyPaths: [])
+                logger.info("confined: \(memory), \(report)")
+            } catch {
+                Terminal.fail("\(error)")
             }
             logger.info("serving on \(configuration.listen), \(vault.statistics.stored) secrets stored")
         }

@@ -47,6 +47,9 @@ enum ConfigFile {
             configuration.vault.durability = durability
         },
         "public_url": { configuration, value in configuration.publicURL = try publicURL(value) },
+        "public_url_from_hidden_service_dir": { configuration, value in
+            configuration.publicURL = try OnionHostname.publicURL(fromHiddenServiceDir: value)
+        },
         "user": { configuration, value in configuration.user = try accountName("user", value) },
         "group": { configuration, value in configuration.group = try accountName("group", value) },
         "allow_unlocked_memory": { $0.allowUnlockedMemory = try boolean("allow_unlocked_memory", $1) },

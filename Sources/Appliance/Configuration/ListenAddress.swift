@@ -24,8 +24,8 @@ enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
             host = text[text.index(after: text.startIndex)..<close]
             portText = text[text.index(close, offsetBy: 2)...]
         } else {
-            guard let colon = text.lastIndex(of: ":") else {
-                throw .invalid("listen", text, "expected 127.0.0.1:PORT, [::1]:PORT or unix:/path")
+            guard let colon = text.firstIndex(of: ":"), colon == text.lastIndex(of: ":") else {
+                throw .invalid("listen", text, "expected 127.0.0.1:PORT, [::1]:PORT (IPv6 in brackets) or unix:/path")
             }
             host = text[..<colon]
             portText = text[text.index(after: colon)...]

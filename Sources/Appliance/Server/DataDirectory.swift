@@ -1,3 +1,4 @@
+import Hardening
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -23,6 +24,18 @@ enum DataDirectory {
     }
 }
 
+extension DataDirectory {
+    /// Gives the folder and the vault's files to the service account before root is dropped, so
+    /// that the server, and the next start, can keep using them.
+    static func handOver(_ path: String, to account: ServiceAccount) throws {
+        for file in [path, path + "/vault.sqlite3", path + "/vault.sqlite3-wal", path + "/vault.sqlite3-shm"] {
+            if lchown(file, account.uid, account.gid) != 0 && errno != ENOENT {
+                throw PathError(description: "cannot give \(file) to \(account.name): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
 /// A Unix socket path left behind by a server that did not stop cleanly would make bind fail.
 enum UnixSocketFile {
     static func removeStale(at path: String) throws {
@@ -33,6 +46,17 @@ enum UnixSocketFile {
         }
         if unlink(path) != 0 {
             throw PathError(description: "cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Sets the bound socket's mode (tor's group needs read and write) and, when root is about to
+    /// be dropped, its owner, so that the service account can remove it at shutdown.
+    static func publish(_ path: String, mode: UInt32, to account: ServiceAccount?) throws {
+        if let account, geteuid() == 0, lchown(path, account.uid, account.gid) != 0 {
+            throw PathError(description: "cannot give the socket \(path) to \(account.name): \(String(cString: strerror(errno)))")
+        }
+        if chmod(path, mode_t(mode)) != 0 {
+            throw PathError(description: "cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -19,7 +19,8 @@ struct VaultMaintenance: Service {
             while true {
                 try await Task.sleep(for: sweepInterval)
                 do {
-                    try await vault.sweep()
+                    let swept = try await vault.sweep()
+                    if swept > 0 { logger.info("swept \(swept) expired secrets") }
                 } catch {
                     logger.error("sweep failed: \(error)")
                 }

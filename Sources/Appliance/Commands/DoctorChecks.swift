@@ -1,0 +1,98 @@
+import Hardening
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The file-system and tor checks of `ashlink doctor`; the kernel checks come from Hardening.
+enum DoctorChecks {
+    static func dataDirectory(_ configuration: ApplianceConfiguration, into report: inout DoctorReport) {
+        let path = configuration.dataDirectory
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            report.add("data directory", ok: false, "\(path) does not exist yet (serve creates it, mode 0700)", required: false)
+            return
+        }
+        let mode = info.st_mode & 0o7777
+        let owner = accountName(uid: info.st_uid)
+        let expectedOwner = configuration.user ?? accountName(uid: geteuid())
+        let privateMode = mode & 0o077 == 0
+        report.add(
+            "data directory", ok: privateMode && owner == expectedOwner,
+            "\(path): owner \(owner), mode \(String(mode, radix: 8))"
+                + (privateMode ? "" : " (others can read it: chmod 700)")
+                + (owner == expectedOwner ? "" : " (expected owner \(expectedOwner))"),
+            required: true)
+    }
+
+    static func listener(_ configuration: ApplianceConfiguration, into report: inout DoctorReport) {
+        switch configuration.listen {
+        case .tcp(let host, let port):
+            report.add("listener", ok: true,
+                       "loopback TCP \(configuration.listen): point tor at it with HiddenServicePort 80 \(host.contains(":") ? "[\(host)]" : host):\(port); a Unix socket keeps it off the network stack entirely",
+                       required: false)
+        case .unix(let path):
+            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            var info = stat()
+            guard stat(directory.isEmpty ? "/" : directory, &info) == 0 else {
+                report.add("listener", ok: false, "unix:\(path): the folder \(directory) does not exist (systemd RuntimeDirectory=ashlink creates it)", required: true)
+                return
+            }
+            let group = groupName(gid: info.st_gid)
+            report.add("listener", ok: true,
+                       "unix:\(path): socket mode \(String(configuration.socketMode, radix: 8)); folder \(directory) group \(group) mode \(String(info.st_mode & 0o7777, radix: 8)): tor's user must be in a group that can reach it",
+                       required: false)
+        }
+    }
+
+    static func tor(_ torrc: String, configuration: ApplianceConfiguration, into report: inout DoctorReport) {
+        let text: String
+        do {
+            text = try ConfigurationLoader.readTextFile(torrc)
+        } catch {
+            report.add("tor", ok: false, "\(error)", required: true)
+            return
+        }
+        let lines = text.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        func values(_ option: String) -> [String] {
+            lines.compactMap { line in
+                let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+                guard parts.count == 2, parts[0].lowercased() == option.lowercased() else { return nil }
+                return String(parts[1].trimmingWhitespace())
+            }
+        }
+        let ports = values("HiddenServicePort")
+        let target: String = switch configuration.listen {
+        case .unix(let path): "unix:\(path)"
+        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
+        let pointsHere = ports.contains { $0.split(separator: " ").last.map(String.init) == target }
+        report.add("tor HiddenServicePort", ok: pointsHere,
+                   pointsHere ? "80 → \(target)" : "no HiddenServicePort points at \(target) (have: \(ports.isEmpty ? "none" : ports.joined(separator: "; ")))",
+                   required: true)
+        for (option, why) in [
+            ("HiddenServicePoWDefensesEnabled", "proof-of-work defence against introduction floods"),
+            ("HiddenServiceEnableIntroDoSDefense", "rate limit at the introduction points"),
+            ("SafeLogging", "tor scrubs addresses from its log"),
+        ] {
+            let on = values(option).first == "1"
+            report.add("tor \(option)", ok: on, on ? "on: \(why)" : "off: set \(option) 1 (\(why))", required: false)
+        }
+        if let directory = values("HiddenServiceDir").first {
+            if let hostname = try? OnionHostname.address(inHiddenServiceDir: directory) {
+                report.add("onion address", ok: true, "http://\(hostname)", required: false)
+            } else {
+                report.add("onion address", ok: false, "\(directory)/hostname not readable yet (tor writes it on first start)", required: false)
+            }
+        }
+    }
+
+    private static func accountName(uid: uid_t) -> String {
+        guard let entry = getpwuid(uid) else { return "uid \(uid)" }
+        return String(cString: entry.pointee.pw_name)
+    }
+
+    private static func groupName(gid: gid_t) -> String {
+        guard let entry = getgrgid(gid) else { return "gid \(gid)" }
+        return String(cString: entry.pointee.gr_name)
+    }
+}

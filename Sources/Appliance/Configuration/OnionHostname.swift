@@ -1,0 +1,49 @@
+/// The v3 onion address that tor writes into a hidden service directory's `hostname` file:
+/// 56 base32 characters (an ed25519 key, a checksum and the version byte 3) and ".onion".
+///
+/// Used by `ashlink onion-address` and by the configuration key
+/// `public_url_from_hidden_service_dir`, so that share links carry the onion's own address.
+/// The file is read with the rest of the configuration, before privileges are dropped: tor
+/// keeps the folder mode 0700 for its own user, which root can read and `ashlink` cannot.
+enum OnionHostname {
+    static let configurationKey = "public_url_from_hidden_service_dir"
+
+    /// `http://<address>.onion`, the value `public_url` would have.
+    static func publicURL(fromHiddenServiceDir directory: String) throws(ConfigurationError) -> String {
+        "http://" + (try address(inHiddenServiceDir: directory))
+    }
+
+    /// The address in DIR/hostname, checked to be a v3 onion address.
+    static func address(inHiddenServiceDir directory: String) throws(ConfigurationError) -> String {
+        guard !directory.isEmpty else {
+            throw .invalid(configurationKey, directory, "must be tor's HiddenServiceDir, not empty")
+        }
+        let path = directory.hasSuffix("/") ? directory + "hostname" : directory + "/hostname"
+        let text = try ConfigurationLoader.readTextFile(path)
+        // tor writes the address followed by one newline; nothing else is accepted.
+        let address = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        guard isV3Address(address) else {
+            throw .unreadable(file: path, "not a v3 onion address (56 base32 characters, then .onion), as tor writes it")
+        }
+        return address
+    }
+
+    /// 56 lowercase base32 characters + ".onion", whose last decoded byte (the version) is 3.
+    static func isV3Address(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        let suffix = Array(".onion".utf8)
+        guard bytes.count == 56 + suffix.count, Array(bytes[56...]) == suffix else { return false }
+        var values: [UInt8] = []
+        values.reserveCapacity(56)
+        for byte in bytes[..<56] {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a"))
+            case UInt8(ascii: "2")...UInt8(ascii: "7"): values.append(byte - UInt8(ascii: "2") + 26)
+            default: return false
+            }
+        }
+        // 56 × 5 bits = 35 bytes; the last byte is the low 3 bits of character 54 and all 5 of character 55.
+        let version = (values[54] & 0b111) << 5 | values[55]
+        return version == 3
+    }
+}

@@ -1,0 +1,122 @@
+"""The running server is memory-locked, not dumpable, unprivileged and under the seccomp filter,
+and still serves a whole create → reveal → burn → expiry cycle (so the allowlist is complete)."""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BINARY, Server
+
+pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop and setpriv need root (CI runs as root)")
+
+NOBODY = 65534
+
+
+def status(pid):
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return fields
+
+
+def assert_confined(pid):
+    fields = status(pid)
+    assert fields["Seccomp"] == "2"
+    assert fields["NoNewPrivs"] == "1"
+    assert int(fields["VmLck"].split()[0]) > 0, "memory is not locked"
+    assert fields["Uid"].split() == [str(NOBODY)] * 4
+    assert fields["Gid"].split()[0] == str(NOBODY)
+    assert fields["Groups"] == ""
+    assert int(fields["CapEff"], 16) == 1 << 14, "only CAP_IPC_LOCK may remain"
+    # A non-dumpable process's /proc entries belong to root, not to the process's own uid.
+    assert os.stat(f"/proc/{pid}/status").st_uid == 0, "the process is dumpable"
+    for task in os.listdir(f"/proc/{pid}/task"):
+        task_status = Path(f"/proc/{pid}/task/{task}/status").read_text()
+        assert "Seccomp:\t2" in task_status, f"thread {task} is not filtered"
+
+
+def reachable_copy(workdir):
+    """The binary where an unprivileged user can execute it (a checkout may sit in a 0700 home)."""
+    directory = workdir / "bin"
+    directory.mkdir(mode=0o755)
+    copy = directory / "ashlink"
+    shutil.copy2(BINARY, copy)
+    os.chmod(copy, 0o755)
+    return copy
+
+
+def test_started_as_root_it_drops_to_the_configured_user_and_confines_itself(start_server):
+    server = start_server()
+    assert_confined(server.process.pid)
+    log = server.log_path.read_text()
+    assert "confined:" in log and "seccomp" in log.lower()
+
+
+def test_started_unprivileged_with_cap_ipc_lock_it_works_as_systemd_starts_it(workdir):
+    binary = reachable_copy(workdir)
+    data_dir = workdir / "var"
+    data_dir.mkdir(mode=0o700)
+    os.chown(data_dir, NOBODY, NOBODY)
+    command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all,+ipc_lock",
+               "--ambient-caps=+ipc_lock", str(binary)]
+    server = Server(data_dir, home=workdir, command=command, drop_root=False)
+    try:
+        assert_confined(server.process.pid)
+        created = server.request("POST", "/api/v1/share", {"secret": "as systemd runs it"}).json()
+        assert server.request("POST", f"/api/v1/secret/{created['secret_key']}").json()["value"] == "as systemd runs it"
+    finally:
+        assert server.stop() == 0
+
+
+def test_root_without_a_user_is_refused(workdir):
+    result = subprocess.run([BINARY, "serve", "--listen", "127.0.0.1:1", "--data-dir", str(workdir / "var")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "refusing to serve as root" in result.stderr
+    assert not (workdir / "var").exists()
+
+
+def test_unlocked_memory_is_refused_unless_allowed(workdir):
+    binary = reachable_copy(workdir)
+    data_dir = workdir / "var"
+    data_dir.mkdir(mode=0o700)
+    os.chown(data_dir, NOBODY, NOBODY)
+    as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all", str(binary),
+                 "serve", "--listen", "127.0.0.1:1", "--data-dir", str(data_dir)]
+    result = subprocess.run(as_nobody, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert "cannot lock memory" in result.stderr and "CAP_IPC_LOCK" in result.stderr and "LimitMEMLOCK" in result.stderr
+
+
+def test_full_cycle_under_the_filter_including_the_expiry_sweep(start_server, workdir):
+    server = start_server(config="sweep_interval_seconds = 1\n")
+    keep = server.request("POST", "/api/v1/share", {"secret": "revealed"}).json()
+    burn = server.request("POST", "/api/v1/share", {"secret": "burned"}).json()
+    expire = server.request("POST", "/api/v1/share", {"secret": "expires", "passphrase": "pw"}).json()
+    assert server.request("POST", f"/api/v1/secret/{keep['secret_key']}").json()["value"] == "revealed"
+    assert server.request("POST", f"/api/v1/private/{burn['metadata_key']}/burn").status == 200
+    assert server.request("POST", f"/api/v1/secret/{expire['secret_key']}", {"passphrase": "wrong"}).status == 404
+    assert server.stop() == 0
+
+    # Age the remaining secret by hand, as if its TTL had run out while the server was down.
+    database = sqlite3.connect(server.data_dir / "vault.sqlite3")
+    database.execute("UPDATE secret SET expires_minute = 1")
+    database.execute("UPDATE receipt SET secret_expires_minute = 1 WHERE state = 0")
+    database.commit()
+    database.close()
+
+    server = start_server(config="sweep_interval_seconds = 1\n")
+    assert server.request("POST", f"/api/v1/private/{expire['metadata_key']}").json()["state"] == "expired"
+    deadline = time.monotonic() + 10
+    while "swept 1 expired secrets" not in server.log_path.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "swept 1 expired secrets" in server.log_path.read_text()
+    assert_confined(server.process.pid)
+    assert server.request("GET", "/").status == 200
+    assert server.stop() == 0

@@ -1,0 +1,188 @@
+import Foundation
+import Glibc
+import Hardening
+import XCTest
+
+/// These tests need root (CI runs them as root): mlockall beyond RLIMIT_MEMLOCK, the drop to
+/// nobody, and the root-only refusal are what they prove.
+func requireRoot() throws {
+    guard geteuid() == 0 else { throw XCTSkip("needs root: run the test suite as root (as CI does)") }
+}
+
+final class SyscallFilterTests: XCTestCase {
+    /// One child per forbidden call: each must die by SIGSYS after the filter is armed.
+    func testForbiddenSyscallsKillTheProcess() throws {
+        try requireRoot()
+        let calls = [
+            "execve", "execveat", "fork", "vfork", "ptrace", "socket-inet", "socket-unix", "mount", "umount2", "chroot",
+            "pivot_root", "init_module", "finit_module", "delete_module", "add_key", "request_key", "keyctl", "bpf",
+            "perf_event_open", "process_vm_readv", "process_vm_writev", "unshare", "setuid", "mlockall-off",
+            "prctl-dumpable",
+        ]
+        for call in calls {
+            let child = try Child.run("forbidden:\(call)")
+            XCTAssertEqual(child.report["armed"], "1", "\(call): filter was not installed\n\(child.diagnostics)")
+            XCTAssertNil(child.report["survived"], "\(call) was not killed: \(child.report["survived"] ?? "")")
+            XCTAssertEqual(child.signal, SIGSYS, "\(call): expected death by SIGSYS\n\(child.diagnostics)")
+        }
+    }
+
+    /// The server's own call pattern survives the same filter, and the kernel reports it in force.
+    func testAllowedCallPatternSurvives() throws {
+        try requireRoot()
+        let directory = try Child.makeDirectory(ownedBy: 0, gid: 0)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let child = try Child.run("allowed", directory: directory)
+        XCTAssertEqual(child.exitStatus, 0, child.diagnostics)
+        XCTAssertEqual(child.report["done"], "1", child.diagnostics)
+        XCTAssertEqual(child.report["thread"], "created")
+        XCTAssertEqual(child.report["thread_file"], "ok")
+        XCTAssertEqual(child.report["dispatch"], "ok")
+        XCTAssertEqual(child.report["file"], "ok")
+        XCTAssertEqual(child.report["Seccomp"], "2")
+        XCTAssertEqual(child.report["NoNewPrivs"], "1")
+        XCTAssertEqual(child.report["mmap_exec"], "errno \(EACCES)", "new executable memory must be refused")
+        XCTAssertEqual(child.report["clone3"], "errno \(ENOSYS)", "clone3 must answer ENOSYS so glibc falls back to clone")
+        XCTAssertEqual(child.report["kill_self"], "0")
+    }
+
+    func testAllowlistCannotContainForbiddenCalls() {
+        XCTAssertThrowsError(try SyscallFilter(rules: [.init("read"), .init("execve")])) { error in
+            XCTAssertTrue("\(error)".contains("execve"))
+        }
+        let allowed = Set(SyscallFilter.server.allowedSyscallNames)
+        XCTAssertTrue(allowed.isDisjoint(with: SyscallFilter.neverAllowed))
+        for needed in ["openat", "accept4", "epoll_wait", "futex", "mlock", "munlock", "fdatasync", "pwrite64", "getrandom"] {
+            XCTAssertTrue(allowed.contains(needed), "\(needed) is needed by the server")
+        }
+        let cloneRules = SyscallFilter.server.rules.filter { $0.syscall == "clone" }
+        XCTAssertEqual(cloneRules.count, 1)
+        XCTAssertFalse(cloneRules[0].conditions.isEmpty, "clone must be allowed only with CLONE_THREAD")
+    }
+}
+
+final class ConfinementTests: XCTestCase {
+    func testPrepareProcess() throws {
+        try requireRoot()
+        let child = try Child.run("prepare")
+        XCTAssertEqual(child.exitStatus, 0, child.diagnostics)
+        XCTAssertEqual(child.report["state"], "memory locked", child.diagnostics)
+        XCTAssertEqual(child.report["core"], "0/0", "RLIMIT_CORE soft/hard")
+        XCTAssertEqual(child.report["umask"], "77")
+        XCTAssertEqual(child.report["dumpable"], "0")
+        XCTAssertGreaterThan(Int(child.report["VmLck"] ?? "") ?? 0, 0, child.diagnostics)
+        // MCL_FUTURE: a later 32 MiB mapping is locked (charged) too.
+        XCTAssertGreaterThanOrEqual(Int(child.report["VmLckGrowthKiB"] ?? "") ?? 0, 32 * 1024, child.diagnostics)
+    }
+
+    /// Root -> nobody:nogroup with threads running: every thread ends as 65534 with CAP_IPC_LOCK
+    /// alone, pre-existing threads can still lock 64 MiB, Landlock and seccomp are in force.
+    func testPrivilegeDropKeepsOnlyIPCLock() throws {
+        try requireRoot()
+        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let child = try Child.run("confine", directory: directory)
+        XCTAssertEqual(child.exitStatus, 0, child.diagnostics)
+        XCTAssertNil(child.report["error"], child.diagnostics)
+        XCTAssertEqual(child.report["done"], "1", child.diagnostics)
+        XCTAssertEqual(child.report["uids"], "65534 65534 65534")
+        XCTAssertEqual(child.report["gids"], "65534 65534 65534")
+        XCTAssertEqual(child.report["groups"], "0")
+        let states = child.report["task_states"] ?? ""
+        XCTAssertFalse(states.contains("|"), "threads differ: \(states)")
+        XCTAssertTrue(states.contains("Uid:65534\t65534\t65534\t65534"), states)
+        XCTAssertTrue(states.contains("Gid:65534\t65534\t65534\t65534"), states)
+        XCTAssertTrue(states.contains("Groups: ") || states.contains("Groups:"), states)
+        XCTAssertTrue(states.contains("CapEff:0000000000004000"), "CAP_IPC_LOCK (bit 14) alone: \(states)")
+        XCTAssertTrue(states.contains("CapPrm:0000000000004000"), states)
+        XCTAssertTrue(states.contains("CapBnd:0000000000004000"), states)
+        XCTAssertTrue(states.contains("CapAmb:0000000000000000"), states)
+        XCTAssertTrue(states.contains("NoNewPrivs:1"), states)
+        XCTAssertTrue(states.contains("Seccomp:2"), states)
+        XCTAssertGreaterThanOrEqual(Int(child.report["tasks"] ?? "") ?? 0, 1)
+        for worker in 1...3 {
+            XCTAssertEqual(child.report["worker\(worker)"], "ok uid 65534 euid 65534", "thread started before the drop")
+        }
+        XCTAssertEqual(child.report["late_thread"], "ok")
+        XCTAssertNotEqual(child.report["VmLck"], "0 kB")
+        XCTAssertEqual(child.report["dumpable"], "0")
+        if child.report["landlock"] == "enforced" {
+            XCTAssertEqual(child.report["write_inside"], "ok")
+            XCTAssertEqual(child.report["write_tmp"], "errno \(EACCES)", "Landlock must deny writes outside the data dir")
+            XCTAssertEqual(child.report["read_etc_passwd"], "errno \(EACCES)", "Landlock must deny unlisted reads")
+            XCTAssertEqual(child.report["read_proc"], "ok")
+        }
+    }
+
+    /// After confinement, trying to become root again ends the process.
+    func testRegainingRootIsImpossible() throws {
+        try requireRoot()
+        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let child = try Child.run("confine-then-setuid", directory: directory)
+        XCTAssertEqual(child.report["armed"], "1", child.diagnostics)
+        XCTAssertNil(child.report["survived"])
+        XCTAssertEqual(child.signal, SIGSYS, child.diagnostics)
+    }
+
+    /// Runs in this process: the refusal happens before anything is changed.
+    func testRootWithoutAccountIsRefused() throws {
+        try requireRoot()
+        XCTAssertThrowsError(try Confinement.confine(account: nil, writablePaths: ["/tmp"], readOnlyPaths: [])) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("refusing to serve as root"), text)
+            XCTAssertTrue(text.contains("user="), "the message must name the setting: \(text)")
+        }
+        XCTAssertEqual(ProcessStatus.current().seccompMode, 0, "nothing may have been applied")
+        XCTAssertEqual(geteuid(), 0)
+    }
+}
+
+final class ServiceAccountTests: XCTestCase {
+    func testUnknownUserIsAClearError() {
+        XCTAssertThrowsError(try ServiceAccount(user: "ashlink-no-such-user-7f3a", group: nil)) { error in
+            XCTAssertTrue(error is HardeningError)
+            XCTAssertTrue("\(error)".contains("unknown user 'ashlink-no-such-user-7f3a'"), "\(error)")
+        }
+        XCTAssertThrowsError(try ServiceAccount(user: "nobody", group: "ashlink-no-such-group-7f3a")) { error in
+            XCTAssertTrue("\(error)".contains("unknown group 'ashlink-no-such-group-7f3a'"), "\(error)")
+        }
+        XCTAssertThrowsError(try ServiceAccount(user: "root", group: nil)) { error in
+            XCTAssertTrue("\(error)".contains("refusing to run as root"), "\(error)")
+        }
+    }
+
+    func testResolvesNobody() throws {
+        let account = try ServiceAccount(user: "nobody", group: "nogroup")
+        XCTAssertEqual(account.uid, 65534)
+        XCTAssertEqual(account.gid, 65534)
+        XCTAssertEqual(try ServiceAccount(user: "nobody", group: nil).gid, 65534, "primary group")
+    }
+}
+
+final class InspectionTests: XCTestCase {
+    func testMemoryBudget() {
+        let two = MemoryBudget.recommendedLockLimit(argon2Concurrency: 2, cacheKiB: 8192)
+        let four = MemoryBudget.recommendedLockLimit(argon2Concurrency: 4, cacheKiB: 8192)
+        XCTAssertEqual(two % (64 << 20), 0)
+        XCTAssertEqual(four - two, 128 << 20, "each concurrent Argon2id hash needs 64 MiB")
+        XCTAssertGreaterThan(two, 8 << 20, "this box's 8 MiB default is not enough")
+        XCTAssertTrue(MemoryBudget.systemdSetting(argon2Concurrency: 2, cacheKiB: 8192).hasPrefix("LimitMEMLOCK="))
+    }
+
+    func testSystemInspectionOnThisMachine() throws {
+        let inspection = SystemInspection.current()
+        let byName = Dictionary(uniqueKeysWithValues: inspection.checks.map { ($0.check, $0) })
+        XCTAssertEqual(byName["seccomp"]?.ok, true, "\(inspection.lines)")
+        XCTAssertNotNil(byName["landlock"])
+        XCTAssertNotNil(byName["memory lock"])
+        XCTAssertNotNil(byName["CAP_IPC_LOCK"])
+        if geteuid() == 0 {
+            XCTAssertEqual(byName["memory lock"]?.ok, true)
+            XCTAssertTrue(inspection.productionReady)
+        }
+        if FileManager.default.fileExists(atPath: "/sys/kernel/security/landlock") || byName["landlock"]?.ok == true {
+            XCTAssertTrue(byName["landlock"]?.detail.hasPrefix("ABI ") == true)
+        }
+    }
+}
