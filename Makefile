@@ -9,8 +9,11 @@ DEBUG_BIN    = .build/debug/ashlink
 
 .PHONY: run test deps build build-debug unit-tests e2e-tests clean
 
+# As root (a fresh box), the server binds, then drops to `nobody`; it refuses to serve as root.
+RUN_AS = $(if $(filter 0,$(shell id -u)),--user nobody,)
+
 run: deps build
-	$(RELEASE_BIN) serve
+	$(RELEASE_BIN) serve $(RUN_AS)
 
 test: deps build-debug unit-tests e2e-tests
 
