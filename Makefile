@@ -3,25 +3,31 @@
 
 SWIFT        ?= swift
 PYTHON       ?= /usr/bin/python3
-DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev python3 python3-pytest curl util-linux
-RELEASE_BIN  = .build/release/ashlink
+DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev binutils \
+                  python3 python3-pytest python3-cryptography curl util-linux \
+                  tor dpkg-dev lintian systemd man-db
+RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink
-
-.PHONY: run test deps build build-debug unit-tests e2e-tests clean
 
 # As root (a fresh box), the server binds, then drops to `nobody`; it refuses to serve as root.
 RUN_AS = $(if $(filter 0,$(shell id -u)),--user nobody,)
 
-run: deps build
+.PHONY: run test deps release deb build-debug unit-tests e2e-tests package-tests fuzz-build fuzz-smoke fuzz soak clean
+
+run: deps release
 	$(RELEASE_BIN) serve $(RUN_AS)
 
-test: deps build-debug unit-tests e2e-tests
+test: deps build-debug unit-tests e2e-tests package-tests fuzz-smoke
 
 deps:
 	@./scripts/install-debian-packages $(DEBIAN_PACKAGES)
 
-build:
-	$(SWIFT) build -c release --product ashlink
+# The shipped binary: release, Swift runtime and C libraries linked statically, stripped.
+release: deps
+	packaging/build-release $(RELEASE_BIN)
+
+deb: release
+	packaging/build-deb --binary $(RELEASE_BIN)
 
 build-debug:
 	$(SWIFT) build --build-tests
@@ -32,5 +38,24 @@ unit-tests: build-debug
 e2e-tests: build-debug
 	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/EndToEnd
 
+package-tests: deb
+	$(PYTHON) -m pytest -q Tests/Packaging
+
+fuzz-build: deps
+	Tests/Fuzz/build
+
+# A short run of every fuzz target on the committed corpus (part of `make test`).
+fuzz-smoke: fuzz-build
+	Tests/Fuzz/run 10
+
+# The long run: grows the committed corpus; record the figures in docs/reliability.md.
+FUZZ_SECONDS ?= 600
+fuzz: fuzz-build
+	Tests/Fuzz/run $(FUZZ_SECONDS) --grow
+
+SOAK_SECONDS ?= 600
+soak: deps build-debug
+	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) Tests/Soak/soak.py --seconds $(SOAK_SECONDS)
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-release .build-fuzz dist

@@ -174,6 +174,7 @@ public final class Vault: Sendable {
         guard let passphrase else {
             return .wrongPassphrase(attemptsLeft: configuration.maxPassphraseAttempts)
         }
+        guard salt.count == Passphrase.saltLength else { return .unavailable }  // a damaged row opens for nobody
 
         let tokenKey = keys.contentKey
         let contentKey = await argon2.run { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }

@@ -14,6 +14,7 @@ What was measured on this machine (../../../shared/FACTS.md) shapes the choices:
 """
 
 import base64
+import ctypes
 import http.client
 import os
 import random
@@ -39,7 +40,6 @@ TestingDirAuthVoteGuard *
 TestingDirAuthVoteHSDir *
 V3AuthNIntervalsValid 2
 ShutdownWaitLength 0
-SafeLogging 0
 """
 
 # Directory authorities: vote every 10 s instead of every hour.
@@ -79,6 +79,13 @@ class Ports:
             self.taken.add(port)
             return port
         raise TorNetworkError("no free port below 32768")
+
+
+def _die_with_parent():
+    """Runs in the child before exec: if the test process dies (even by SIGKILL, e.g. a CI
+    timeout), the kernel kills this tor too, so no node outlives the tests."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
 
 
 class TorNode:
@@ -121,12 +128,12 @@ class TorNode:
         self.stdout = open(self.directory / "stdout.log", "wb")
         self.process = subprocess.Popen(
             self.command(), stdout=self.stdout, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=_die_with_parent)
         self.network.processes.append(self)
 
-    def log_text(self):
+    def log_text(self, level="notice"):
         try:
-            return self.notice_log.read_text(errors="replace")
+            return (self.info_log if level == "info" else self.notice_log).read_text(errors="replace")
         except FileNotFoundError:
             return ""
 
@@ -136,12 +143,13 @@ class TorNode:
             stdout = (self.directory / "stdout.log").read_text(errors="replace")[-2000:]
             raise TorNetworkError(f"tor {self.nick} exited with {self.process.returncode}:\n{tail}\n{stdout}")
 
-    def wait_for_log(self, pattern, timeout):
+    def wait_for_log(self, pattern, timeout, level="notice"):
+        """Waits for a line of tor's own log ("Bootstrapped 100%", a descriptor upload...)."""
         deadline = time.monotonic() + timeout
         regex = re.compile(pattern)
         while time.monotonic() < deadline:
             self.check_alive()
-            if regex.search(self.log_text()):
+            if regex.search(self.log_text(level)):
                 return
             time.sleep(0.25)
         tail = "\n".join(self.log_text().splitlines()[-15:])
@@ -296,8 +304,8 @@ class TorNetwork:
         return flags
 
     def wait_for_consensus(self, timeout=90):
-        """Waits until the consensus lists every relay with Guard, HSDir, Fast, Stable and Running."""
-        needed = {"Guard", "HSDir", "Running", "Valid", "Fast", "Stable"}
+        """Waits until the consensus lists every relay as a running, valid Guard and HSDir."""
+        needed = {"Guard", "HSDir", "Running", "Valid"}
         nicks = [node.nick for node in self.authorities + self.relays]
         deadline = time.monotonic() + timeout
         last = {}
@@ -316,9 +324,9 @@ class TorNetwork:
     # -- onion services and clients --------------------------------------------------------
 
     def start_onion_service(self, nick, torrc_body):
-        """A tor process that only hosts onion services: `torrc_body` holds its HiddenService lines."""
+        """A tor process hosting onion services: `torrc_body` holds its SocksPort and HiddenService lines."""
         node = TorNode(self, nick, "onion service")
-        node.write_torrc("SocksPort 0\n" + torrc_body)
+        node.write_torrc(torrc_body)
         node.start()
         return node
 
@@ -391,8 +399,12 @@ def socks5_connect(socks_port, host, port, timeout):
         version, reply, _, address_type = _receive_exactly(sock, 4)
         if reply != 0:
             raise SocksError(reply)
-        _receive_exactly(sock, {1: 4, 4: 16}.get(address_type) or _receive_exactly(sock, 1)[0])
-        _receive_exactly(sock, 2)
+        if address_type == 1:
+            _receive_exactly(sock, 4 + 2)  # IPv4 address and port
+        elif address_type == 4:
+            _receive_exactly(sock, 16 + 2)  # IPv6 address and port
+        else:
+            _receive_exactly(sock, _receive_exactly(sock, 1)[0] + 2)  # host name and port
         return sock
     except BaseException:
         sock.close()

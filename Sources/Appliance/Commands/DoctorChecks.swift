@@ -14,13 +14,26 @@ enum DoctorChecks {
         }
         let mode = info.st_mode & 0o7777
         let owner = accountName(uid: info.st_uid)
-        let expectedOwner = configuration.user ?? accountName(uid: geteuid())
+        // The service account owns the vault: the configured user, or (under systemd's User=,
+        // with no user= in the file) whoever runs the server, which is never root.
+        let ownerOK: Bool
+        let expected: String
+        if let user = configuration.user {
+            ownerOK = owner == user
+            expected = user
+        } else if geteuid() == 0 {
+            ownerOK = info.st_uid != 0
+            expected = "the service account, not root"
+        } else {
+            ownerOK = info.st_uid == geteuid()
+            expected = accountName(uid: geteuid())
+        }
         let privateMode = mode & 0o077 == 0
         report.add(
-            "data directory", ok: privateMode && owner == expectedOwner,
+            "data directory", ok: privateMode && ownerOK,
             "\(path): owner \(owner), mode \(String(mode, radix: 8))"
                 + (privateMode ? "" : " (others can read it: chmod 700)")
-                + (owner == expectedOwner ? "" : " (expected owner \(expectedOwner))"),
+                + (ownerOK ? "" : " (expected owner: \(expected))"),
             required: true)
     }
 
@@ -38,8 +51,10 @@ enum DoctorChecks {
                 return
             }
             let group = groupName(gid: info.st_gid)
+            let setgid = info.st_mode & S_ISGID != 0
             report.add("listener", ok: true,
-                       "unix:\(path): socket mode \(String(configuration.socketMode, radix: 8)); folder \(directory) group \(group) mode \(String(info.st_mode & 0o7777, radix: 8)): tor's user must be in a group that can reach it",
+                       "unix:\(path): socket mode \(String(configuration.socketMode, radix: 8)); folder \(directory) group \(group) mode \(String(info.st_mode & 0o7777, radix: 8))"
+                           + (setgid ? ": the socket gets group \(group), which tor must run as" : ": make the folder setgid and owned by tor's group (install -d -m 2750 -o ashlink -g _tor-ashlink \(directory)), as the package does"),
                        required: false)
         }
     }

@@ -66,7 +66,7 @@ struct Serve: AsyncParsableCommand {
                     try UnixSocketFile.publish(path, mode: configuration.socketMode, to: account)
                 }
                 let report = try Confinement.confine(
-                    account: account, writablePaths: [configuration.dataDirectory], readOnlyPaths: [])
+                    account: account, writablePaths: configuration.writablePaths, readOnlyPaths: [])
                 logger.info("confined: \(memory), \(report)")
             } catch {
                 Terminal.fail("\(error)")

@@ -30,6 +30,15 @@ struct ApplianceConfiguration: Sendable {
         var createsPerMinute = 600
     }
 
+    /// Where the confined server may still write: the vault, and the socket's folder so that the
+    /// socket can be removed at shutdown.
+    var writablePaths: [String] {
+        guard case .unix(let path) = listen, let slash = path.lastIndex(of: "/"), slash != path.startIndex else {
+            return [dataDirectory]
+        }
+        return [dataDirectory, String(path[..<slash])]
+    }
+
     /// Cross-field checks that no single key can make.
     func validated() throws(ConfigurationError) -> ApplianceConfiguration {
         var configuration = self

@@ -29,6 +29,9 @@ enum ConfigFile {
                 throw .syntax(file: file, line: lineNumber, "\(error)")
             }
         }
+        if seen.contains("public_url") && seen.contains(OnionHostname.configurationKey) {
+            throw .inconsistent("\(file): set public_url or \(OnionHostname.configurationKey), not both")
+        }
     }
 
     typealias Setting = @Sendable (inout ApplianceConfiguration, String) throws -> Void

@@ -3,8 +3,11 @@
 ///
 /// Used by `ashlink onion-address` and by the configuration key
 /// `public_url_from_hidden_service_dir`, so that share links carry the onion's own address.
-/// The file is read with the rest of the configuration, before privileges are dropped: tor
-/// keeps the folder mode 0700 for its own user, which root can read and `ashlink` cannot.
+/// The file is read with the rest of the configuration, before privileges are dropped. tor
+/// keeps the folder mode 0700 for its own user: root can read it, the `ashlink` account cannot,
+/// and the packaged ashlink.service hides /var/lib/tor-instances altogether. So the key serves
+/// set-ups where ashlink starts as root or tor's folder is readable to it; packaged installs
+/// copy the address into `public_url` with `ashlink onion-address` (docs/install.md).
 enum OnionHostname {
     static let configurationKey = "public_url_from_hidden_service_dir"
 

@@ -31,7 +31,7 @@ struct SubmittedFields: Decodable, Sendable {
         return seconds
     }
 
-    private static func decode(_ encoded: [UInt8]) throws -> SubmittedFields {
+    static func decode(_ encoded: [UInt8]) throws -> SubmittedFields {
         guard !encoded.isEmpty else { return SubmittedFields() }
         // The decoder would quietly replace broken UTF-8 with U+FFFD: a secret must arrive exactly
         // as sent or not at all.

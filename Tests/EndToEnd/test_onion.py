@@ -1,0 +1,443 @@
+"""Ashlink reached the way its users reach it: as a v3 onion service, through Tor.
+
+A private Tor network runs on 127.0.0.1 only (tornet.py): 3 directory authorities and 1 relay,
+an onion service configured from the repository's torrc.example (PoW, intro-point DoS defence
+and stream limits on, plus the client-authorized second onion), the real `ashlink` binary behind
+it on a Unix socket, and two Tor clients: a tipster without any key, and a recipient holding the
+client-authorization key of the second onion. Everything goes through the clients' SOCKS ports.
+
+The network starts once per module (~30-60 s); the wall time of the Tor part is printed at the end.
+"""
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from conftest import BINARY, REPOSITORY, Response, Server
+from tornet import (SOCKS_REPLIES, TOR, SocksError, SocksHTTPConnection, TorNetwork, base32,
+                    socks5_connect, x25519_keypair)
+
+TORRC_EXAMPLE = REPOSITORY / "torrc.example"
+EXAMPLE_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"
+EXAMPLE_RECIPIENTS_DIR = "/var/lib/tor-instances/ashlink/recipients_service"
+EXAMPLE_SOCKET = "/run/ashlink/http.sock"
+
+ONION = re.compile(r"[a-z2-7]{56}\.onion")
+SECRET_LINK = re.compile(r"(http://[a-z2-7]{56}\.onion)(/secret/[a-z2-7]{52})")
+
+FIRST_FETCH_TIMEOUT = 120  # FACTS.md: first onion fetch 16-38 s after start, median ~26 s
+REQUEST_TIMEOUT = 20
+
+
+def torrc_from_example(service_dir, recipients_dir, socket_path):
+    """torrc.example with its paths moved into the test folder and the optional second onion on."""
+    text = TORRC_EXAMPLE.read_text()
+    text = (text.replace(EXAMPLE_SERVICE_DIR, str(service_dir))
+                .replace(EXAMPLE_RECIPIENTS_DIR, str(recipients_dir))
+                .replace(EXAMPLE_SOCKET, str(socket_path)))
+    text = re.sub(r"(?m)^#(HiddenService\w+ )", r"\1", text)  # "#Option" lines: the optional onion
+    active = [line for line in text.splitlines() if line and not line.startswith("#")]
+    assert not any("/var/lib/tor-instances" in line or "/run/ashlink" in line for line in active), \
+        "torrc.example has a path the test does not know how to move"
+    return text
+
+
+def active_options(text):
+    return [line.split()[0] for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def say(request, line):
+    """A line on the terminal even under -q and without -s (what capsys.disabled() does)."""
+    plugins = request.config.pluginmanager
+    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
+    if reporter is None or capture is None:
+        print(line)
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line(line)
+
+
+# ---- torrc.example on its own: no network needed ----------------------------------------------
+
+def test_torrc_example_passes_tor_verify_config(workdir):
+    text = torrc_from_example(workdir / "hidden_service", workdir / "recipients_service", workdir / "http.sock")
+    torrc = workdir / "torrc"
+    torrc.write_text(text)
+    # As installed: on top of Debian's defaults for `tor@NAME` instances (their User line dropped,
+    # since that account does not exist here), and on top of nothing at all.
+    defaults_template = Path("/usr/share/tor/tor-service-defaults-torrc-instances")
+    instance_defaults = workdir / "instance-defaults"
+    if defaults_template.exists():
+        instance_defaults.write_text(
+            "\n".join(line for line in defaults_template.read_text().replace("@@NAME@@", "ashlink")
+                      .replace("/var/lib/tor-instances/ashlink", str(workdir / "data")).splitlines()
+                      if not line.startswith("User ")) + "\n")
+    else:
+        instance_defaults.write_text(f"DataDirectory {workdir / 'data'}\n")
+    empty = workdir / "empty"
+    empty.write_text("")
+    for defaults in (instance_defaults, empty):
+        result = subprocess.run(
+            [TOR, "--defaults-torrc", str(defaults), "-f", str(torrc), "--DataDirectory", str(workdir / "data"),
+             "--verify-config"], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "Configuration was valid" in result.stdout, result.stdout + result.stderr
+
+
+def test_torrc_example_turns_on_the_defences_and_never_a_non_anonymous_mode():
+    text = TORRC_EXAMPLE.read_text()
+    options = active_options(text)
+    for option in ("SocksPort", "SafeLogging", "HiddenServiceDir", "HiddenServicePort",
+                   "HiddenServicePoWDefensesEnabled", "HiddenServiceEnableIntroDoSDefense",
+                   "HiddenServiceEnableIntroDoSRatePerSec", "HiddenServiceEnableIntroDoSBurstPerSec",
+                   "HiddenServiceMaxStreams", "HiddenServiceMaxStreamsCloseCircuit"):
+        assert option in options, option
+    assert "SocksPort 0" in text and "SafeLogging 1" in text
+    assert f"HiddenServicePort 80 unix:{EXAMPLE_SOCKET}" in text
+    assert "HiddenServicePort 80 127.0.0.1:8080" in text, "the loopback TCP alternative is documented"
+    for forbidden in ("HiddenServiceSingleHopMode", "HiddenServiceNonAnonymousMode", "HiddenServiceVersion"):
+        assert forbidden not in options, forbidden
+    # Line by line: every active option has an explanation right above it.
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line and not line.startswith("#"):
+            above = lines[index - 1]
+            assert above.startswith("#"), f"no comment above '{line}'"
+    # The optional client-authorized onion is there, commented out.
+    assert "authorized_clients" in text and f"#HiddenServiceDir {EXAMPLE_RECIPIENTS_DIR}" in text
+
+
+def test_packaged_instance_torrc_matches_torrc_example():
+    """packaging/tor-instance.torrc says it mirrors torrc.example: same active lines, so the
+    onion that the private-network test proves is the one the package installs."""
+    packaged = REPOSITORY / "packaging" / "tor-instance.torrc"
+    if not packaged.exists():
+        pytest.skip("no packaging/tor-instance.torrc")
+    def active(path):
+        return [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    assert active(packaged) == active(TORRC_EXAMPLE)
+
+
+# ---- `ashlink onion-address`: no network needed ----------------------------------------------
+
+def run_ashlink(*args):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=30)
+
+
+def test_onion_address_prints_the_v3_address_and_refuses_anything_else(workdir):
+    address = "a" * 54 + "ad.onion"  # the last byte of the decoded address is the version, 3
+    good = workdir / "good"
+    good.mkdir()
+    (good / "hostname").write_text(address + "\n")
+    result = run_ashlink("onion-address", "--hidden-service-dir", str(good))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == address + "\n"
+
+    cases = {
+        "missing": None,
+        "v2": "expyuzz4wqqyqhjn.onion\n",
+        "short": "a" * 55 + ".onion\n",
+        "uppercase": "A" * 56 + ".onion\n",
+        "no-suffix": "a" * 56 + "\n",
+        "not-base32": "a" * 55 + "1.onion\n",
+        "version-2": "a" * 55 + "c.onion\n",
+        "crlf": address + "\r\n",
+        "trailing-space": address + " \n",
+        "two-lines": address + "\n" + address + "\n",
+        "empty": "",
+    }
+    for name, content in cases.items():
+        folder = workdir / name
+        folder.mkdir()
+        if content is not None:
+            (folder / "hostname").write_text(content)
+        result = run_ashlink("onion-address", "--hidden-service-dir", str(folder))
+        assert result.returncode == 1, (name, result.stdout)
+        assert result.stdout == "", name
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("ashlink: "), (name, result.stderr)
+
+
+# ---- the private Tor network ------------------------------------------------------------------
+
+class Onion:
+    """What the tests get: the addresses, the two clients and helpers to speak HTTP through them."""
+
+    def __init__(self, network, service, server, address, recipients_address, tipster, recipient,
+                 service_dir):
+        self.network = network
+        self.service = service
+        self.server = server
+        self.address = address
+        self.recipients_address = recipients_address
+        self.tipster = tipster
+        self.recipient = recipient
+        self.service_dir = service_dir
+
+    def request(self, client, host, method, path, fields=None, attempts=5):
+        """One HTTP request through `client`'s SOCKS port. Retries only when the stream never
+        opened (a SOCKS error): then nothing reached Ashlink, so even a POST is safe to repeat."""
+        body, headers = None, {}
+        if fields is not None:
+            body = urllib.parse.urlencode(fields).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in range(attempts):
+            connection = SocksHTTPConnection(client.socks_port, host, timeout=REQUEST_TIMEOUT)
+            try:
+                try:
+                    connection.connect()
+                except (SocksError, ConnectionError):
+                    if attempt == attempts - 1:
+                        raise
+                    time.sleep(2)
+                    continue
+                connection.request(method, path, body=body, headers=headers)
+                reply = connection.getresponse()
+                return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
+            finally:
+                connection.close()
+
+
+def wait_until_reachable(client, host, timeout=FIRST_FETCH_TIMEOUT):
+    """Retries a small request every ~2 s with a short timeout until the onion answers: early
+    tries fail while the descriptor is not uploaded yet or circuits are still being built."""
+    deadline = time.monotonic() + timeout
+    failures = []
+    while time.monotonic() < deadline:
+        connection = SocksHTTPConnection(client.socks_port, host, timeout=10)
+        try:
+            connection.request("GET", "/api/v1/status")
+            reply = connection.getresponse()
+            reply.read()
+            if reply.status == 200:
+                return
+            failures.append(f"HTTP {reply.status}")
+        except OSError as error:
+            failures.append(str(error))
+        finally:
+            connection.close()
+        time.sleep(2)
+    raise AssertionError(f"{host} not reachable within {timeout} s: {failures[-5:]}")
+
+
+@pytest.fixture(scope="module")
+def onion(request):
+    network = TorNetwork(authorities=3, relays=1)
+    server = None
+    try:
+        network.start_directory()
+        network.wait_for_consensus()
+
+        service_dir = network.root / "hidden_service"
+        recipients_dir = network.root / "recipients_service"
+        (recipients_dir / "authorized_clients").mkdir(mode=0o700, parents=True)
+        recipients_dir.chmod(0o700)
+        public_key, private_key = x25519_keypair()
+        (recipients_dir / "authorized_clients" / "recipient.auth").write_text(
+            f"descriptor:x25519:{base32(public_key)}\n")
+
+        app_dir = network.root / "ashlink"
+        app_dir.mkdir(mode=0o755)
+        socket_path = app_dir / "http.sock"
+        # The onion service first: it writes `hostname` at once, and retries the socket until
+        # Ashlink listens on it.
+        service = network.start_onion_service("onion", torrc_from_example(service_dir, recipients_dir, socket_path))
+        address = network.wait_for_hostname(service_dir, service)
+        recipients_address = network.wait_for_hostname(recipients_dir, service)
+        network.mark("onion service started")
+
+        # A long header timeout, so that only tor can end the streams of the MaxStreams test quickly.
+        config = f"public_url = http://{address}\nheader_timeout_seconds = 30\n"
+        if os.geteuid() != 0:
+            config += "allow_unlocked_memory = true\n"  # mlockall needs root or CAP_IPC_LOCK
+        server = Server(app_dir / "var", listen=f"unix:{socket_path}", config=config)
+
+        tipster = network.start_client("tipster")
+        auth_dir = network.root / "recipient-keys"
+        auth_dir.mkdir(mode=0o700)
+        (auth_dir / "recipient.auth_private").write_text(
+            f"{recipients_address.removesuffix('.onion')}:descriptor:x25519:{base32(private_key)}\n")
+        recipient = network.start_client("recipient", client_auth_dir=auth_dir)
+        for client in (tipster, recipient):
+            client.wait_for_log(r"Bootstrapped 100%", timeout=90)
+        network.mark("clients bootstrapped")
+        service.wait_for_log(r"Uploaded hidden service descriptor", timeout=90, level="info")
+        network.mark("descriptor uploaded")
+
+        wait_until_reachable(tipster, address)
+        network.mark("first onion fetch")
+
+        yield Onion(network, service, server, address, recipients_address, tipster, recipient, service_dir)
+    finally:
+        try:
+            if server is not None:
+                server.stop()
+        finally:
+            network.close()
+            network.mark("network stopped and removed")
+            say(request, f"\n[tor] private network (3 authorities, 1 relay, onion service, 2 clients), "
+                         f"seconds since start: {json.dumps(network.timings)}")
+            say(request, f"[tor] wall time of the Tor part: {network.timings['network stopped and removed']:.1f} s")
+            assert not network.root.exists(), "the private network left files behind"
+
+
+def test_web_flow_through_the_onion(onion):
+    tipster, address = onion.tipster, onion.address
+    create_page = onion.request(tipster, address, "GET", "/")
+    assert create_page.status == 200
+    assert 'action="/share"' in create_page.text and 'name="secret"' in create_page.text
+
+    secret = "meet at the <north> gate & bring the files"
+    created = onion.request(tipster, address, "POST", "/share", {"secret": secret, "passphrase": "", "ttl": "3600"})
+    assert created.status == 303
+    receipt_path = created.header("location")
+    assert re.fullmatch(r"/private/[a-z2-7]{52}", receipt_path), receipt_path
+
+    receipt = onion.request(tipster, address, "GET", receipt_path)
+    assert receipt.status == 200
+    link = SECRET_LINK.search(receipt.text)
+    assert link, "the receipt shows an absolute share link"
+    assert link.group(1) == f"http://{address}", "the share link is built from the onion's hostname file"
+    assert f"http://{address}/secret/" in receipt.text
+    secret_path = link.group(2)
+
+    confirm = onion.request(tipster, address, "GET", secret_path)
+    assert confirm.status == 200 and secret not in confirm.text
+
+    revealed = onion.request(tipster, address, "POST", secret_path, {})
+    assert revealed.status == 200
+    assert html.escape(secret) in revealed.text or html.escape(secret, quote=False) in revealed.text
+
+    assert onion.request(tipster, address, "POST", secret_path, {}).status == 404
+    assert onion.request(tipster, address, "GET", secret_path).status == 404
+    assert "/secret/" not in onion.request(tipster, address, "GET", receipt_path).text
+
+
+def test_api_flow_through_the_onion(onion):
+    tipster, address = onion.tipster, onion.address
+    assert onion.request(tipster, address, "GET", "/api/v1/status").json()["status"] == "nominal"
+    created = onion.request(tipster, address, "POST", "/api/v1/share", {"secret": "api over tor", "ttl": "600"})
+    assert created.status == 200, created.text
+    metadata = created.json()
+    secret_key = metadata["secret_key"]
+    assert re.fullmatch(r"[a-z2-7]{52}", secret_key) and metadata["metadata_key"] != secret_key
+
+    revealed = onion.request(tipster, address, "POST", f"/api/v1/secret/{secret_key}")
+    assert revealed.status == 200
+    assert revealed.json() == {"secret_key": secret_key, "value": "api over tor"}
+
+    gone = onion.request(tipster, address, "POST", f"/api/v1/secret/{secret_key}")
+    assert gone.status == 404
+    assert gone.json() == {"message": "Unknown secret"}
+
+    receipt = onion.request(tipster, address, "POST", f"/api/v1/private/{metadata['metadata_key']}")
+    assert receipt.status == 200 and receipt.json()["state"] == "received"
+
+
+def test_client_authorized_onion_refuses_a_client_without_the_key(onion):
+    """The tipster's tor has no key for the recipients' onion: tor itself refuses the stream with
+    its extended SOCKS error 'missing client authorization' (0xF4); nothing reaches Ashlink."""
+    deadline = time.monotonic() + FIRST_FETCH_TIMEOUT
+    seen = []
+    while time.monotonic() < deadline:
+        connection = SocksHTTPConnection(onion.tipster.socks_port, onion.recipients_address, timeout=10)
+        try:
+            connection.connect()
+        except SocksError as error:
+            seen.append(error.code)
+            if error.code == 0xF4:
+                return
+            time.sleep(2)  # e.g. 0xF0 while the descriptor is not uploaded yet
+            continue
+        except OSError as error:
+            seen.append(str(error))
+            time.sleep(2)
+            continue
+        finally:
+            connection.close()
+        pytest.fail("a client without the key opened a stream to the client-authorized onion")
+    pytest.fail(f"expected SOCKS 0xF4 ({SOCKS_REPLIES[0xF4]}); saw {seen}")
+
+
+def test_client_authorized_onion_serves_the_recipient_holding_the_key(onion):
+    # A tipster creates through the public onion; the recipient reveals through the private one.
+    created = onion.request(onion.tipster, onion.address, "POST", "/share", {"secret": "for your eyes", "ttl": "600"})
+    assert created.status == 303
+    receipt = onion.request(onion.tipster, onion.address, "GET", created.header("location"))
+    secret_path = SECRET_LINK.search(receipt.text).group(2)
+
+    wait_until_reachable(onion.recipient, onion.recipients_address)
+    confirm = onion.request(onion.recipient, onion.recipients_address, "GET", secret_path)
+    assert confirm.status == 200 and "for your eyes" not in confirm.text
+    revealed = onion.request(onion.recipient, onion.recipients_address, "POST", secret_path, {})
+    assert revealed.status == 200 and "for your eyes" in revealed.text
+    assert onion.request(onion.recipient, onion.recipients_address, "POST", secret_path, {}).status == 404
+    # The public onion agrees: read once, gone everywhere.
+    assert onion.request(onion.tipster, onion.address, "GET", secret_path).status == 404
+
+
+def test_both_onions_run_with_proof_of_work_and_intro_point_defences(onion):
+    """torrc.example's defences are not just accepted: tor configured them on both onions and
+    published the PoW parameters in their descriptors (tor's info log says so)."""
+    log = onion.service.log_text("info")
+    for line in ("Service PoW defenses are enabled", "Service PoW queue rate set to: 250",
+                 "Service INTRO2 DoS defenses rate set to: 25", "Service INTRO2 DoS defenses burst set to: 200"):
+        assert log.count(line) == 2, line
+    assert "Initializing pow_params in descriptor" in log
+
+
+def test_onion_address_reads_the_running_service(onion):
+    result = run_ashlink("onion-address", "--hidden-service-dir", str(onion.service_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == onion.address
+
+
+def test_public_url_from_hidden_service_dir(onion, workdir):
+    config = workdir / "ashlink.conf"
+    config.write_text(f"public_url_from_hidden_service_dir = {onion.service_dir}\n")
+    result = run_ashlink("check-config", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"public_url\s+http://{re.escape(onion.address)}$", result.stdout, re.M), result.stdout
+
+    both = workdir / "both.conf"
+    both.write_text(f"public_url = http://example.onion\npublic_url_from_hidden_service_dir = {onion.service_dir}\n")
+    refused = run_ashlink("check-config", "--config", str(both))
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+    missing = workdir / "missing.conf"
+    missing.write_text(f"public_url_from_hidden_service_dir = {workdir / 'nowhere'}\n")
+    refused = run_ashlink("check-config", "--config", str(missing))
+    assert refused.returncode == 1 and "hostname" in refused.stderr, refused.stderr
+
+
+def test_max_streams_closes_a_circuit_that_opens_too_many(onion):
+    """HiddenServiceMaxStreams 20 with ...CloseCircuit 1: a 21st simultaneous stream on one
+    rendezvous circuit makes the service close the circuit, and with it the 20 open streams.
+    Ashlink's own header timeout is 30 s here, so an end within seconds can only be tor's.
+    (Runs last in this module: it tears down the tipster's circuit to the public onion.)"""
+    wait_until_reachable(onion.tipster, onion.address)
+    streams = []
+    try:
+        for _ in range(20):  # the same SOCKS isolation: all on one rendezvous circuit
+            streams.append(socks5_connect(onion.tipster.socks_port, onion.address, 80, timeout=REQUEST_TIMEOUT))
+        started = time.monotonic()
+        with pytest.raises((SocksError, ConnectionError)):
+            streams.append(socks5_connect(onion.tipster.socks_port, onion.address, 80, timeout=REQUEST_TIMEOUT))
+        for stream in streams:
+            stream.settimeout(5)
+            try:
+                assert stream.recv(1) == b"", "a stream stayed open on a circuit that exceeded MaxStreams"
+            except ConnectionError:
+                pass
+        assert time.monotonic() - started < 5
+    finally:
+        for stream in streams:
+            stream.close()
+    wait_until_reachable(onion.tipster, onion.address)  # a new circuit serves again

@@ -1,0 +1,102 @@
+"""ashlink.service: exposure score, `systemd-analyze verify`, and what the sandbox must hold."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PACKAGING, run
+
+UNIT = PACKAGING / "ashlink.service"
+
+
+def directives(text=None):
+    """[(key, value)] of the [Service] section, in order."""
+    text = text if text is not None else UNIT.read_text()
+    section, pairs = None, []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            section = line
+            continue
+        key, _, value = line.partition("=")
+        pairs.append((section, key.strip(), value.strip()))
+    return pairs
+
+
+def service(key):
+    return [value for section, name, value in directives() if section == "[Service]" and name == key]
+
+
+def require_systemd_analyze():
+    if not shutil.which("systemd-analyze"):
+        pytest.skip("systemd-analyze is not installed (Debian package systemd)")
+
+
+def test_exposure_score_at_most_1_0():
+    require_systemd_analyze()
+    result = run(["systemd-analyze", "security", "--offline=true", "--no-pager", str(UNIT)])
+    match = re.search(r"Overall exposure level for ashlink\.service: (\d+(?:\.\d+)?)", result.stdout)
+    assert match, result.stdout + result.stderr
+    score = float(match.group(1))
+    print(f"exposure {score}")
+    assert score <= 1.0, result.stdout
+
+
+def test_systemd_analyze_verify_is_clean(unpacked, tmp_path):
+    """verify needs the programs the unit runs to exist: point the copy at the packaged binary
+    and let man(1) find the packaged page for Documentation=man:ashlink(8)."""
+    require_systemd_analyze()
+    binary = unpacked / "usr/sbin/ashlink"
+    unit = tmp_path / "ashlink.service"
+    unit.write_text(UNIT.read_text().replace("/usr/sbin/ashlink", str(binary)))
+    env = {**os.environ, "MANPATH": f"{unpacked / 'usr/share/man'}:"}
+    result = run(["systemd-analyze", "verify", "--no-pager", str(unit)], env=env)
+    assert result.returncode == 0 and not result.stdout.strip() and not result.stderr.strip(), result.stdout + result.stderr
+
+
+def test_runs_as_its_own_user_with_only_cap_ipc_lock():
+    assert service("User") == ["ashlink"] and service("Group") == ["ashlink"]
+    assert service("AmbientCapabilities") == ["CAP_IPC_LOCK"]
+    assert service("CapabilityBoundingSet") == ["CAP_IPC_LOCK"]
+    assert service("NoNewPrivileges") == ["yes"]
+    # In a user namespace CAP_IPC_LOCK would no longer lift the memlock limit for mlockall.
+    assert service("PrivateUsers") in ([], ["no"])
+
+
+@pytest.mark.parametrize("key,value", [
+    ("ProtectSystem", "strict"), ("ProtectHome", "yes"), ("PrivateTmp", "yes"), ("PrivateDevices", "yes"),
+    ("PrivateNetwork", "yes"), ("RestrictAddressFamilies", "AF_UNIX"), ("IPAddressDeny", "any"),
+    ("MemoryDenyWriteExecute", "yes"), ("LockPersonality", "yes"), ("ProtectKernelTunables", "yes"),
+    ("ProtectKernelModules", "yes"), ("ProtectKernelLogs", "yes"), ("ProtectControlGroups", "yes"),
+    ("ProtectClock", "yes"), ("ProtectHostname", "yes"), ("ProtectProc", "invisible"),
+    ("RestrictNamespaces", "yes"), ("RestrictRealtime", "yes"), ("RestrictSUIDSGID", "yes"),
+    ("UMask", "0077"), ("LimitCORE", "0"), ("SystemCallArchitectures", "native"),
+    ("RuntimeDirectory", "ashlink"), ("StateDirectory", "ashlink"), ("StateDirectoryMode", "0700"),
+])
+def test_sandbox_directive(key, value):
+    assert service(key) == [value]
+
+
+def test_socket_directory_goes_to_tors_group():
+    """tor keeps only its primary group (_tor-ashlink): the socket directory must carry it, setgid."""
+    assert service("RuntimeDirectoryMode") == ["2750"]
+    assert "+/usr/bin/install -d -m 2750 -o ashlink -g _tor-ashlink /run/ashlink" in service("ExecStartPre")
+
+
+def test_unit_matches_packaged_configuration():
+    conf = {}
+    for line in (PACKAGING / "ashlink.conf").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            key, _, value = line.partition("=")
+            conf[key.strip()] = value.strip()
+    assert conf["listen"] == "unix:/run/ashlink/http.sock"  # inside RuntimeDirectory=ashlink
+    assert conf["data_dir"] == "/var/lib/ashlink"  # StateDirectory=ashlink
+    assert "user" not in conf and "group" not in conf  # the unit starts it unprivileged already
+    assert service("ExecStart") == ["/usr/sbin/ashlink serve --config /etc/ashlink/ashlink.conf"]
+    torrc = (PACKAGING / "tor-instance.torrc").read_text()
+    assert re.search(r"^HiddenServicePort 80 unix:/run/ashlink/http\.sock$", torrc, re.M)
