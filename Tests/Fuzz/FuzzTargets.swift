@@ -1,0 +1,189 @@
+// libFuzzer targets for every parser that sees untrusted bytes. Built by Tests/Fuzz/build with
+// coverage instrumentation and AddressSanitizer; run by `make fuzz` (long) and `make test` (short).
+// The target is chosen with ASHLINK_FUZZ_TARGET; every other argument goes to libFuzzer.
+
+import Dispatch
+import Glibc
+@testable import Appliance
+@testable import Vault
+
+/// Each target checks a property, not just "does not crash": a violated property aborts, and
+/// libFuzzer saves the input.
+enum FuzzTarget: String, CaseIterable {
+    case form, token, config, listen, vault
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .form: FormFuzz.run(bytes)
+        case .token: TokenFuzz.run(bytes)
+        case .config: ConfigFuzz.run(bytes)
+        case .listen: ListenFuzz.run(bytes)
+        case .vault: VaultFuzz.shared.run(bytes)
+        }
+    }
+}
+
+func require(_ condition: Bool, _ message: @autoclosure () -> String) {
+    if !condition {
+        fputs("property violated: \(message())\n", stderr)
+        abort()
+    }
+}
+
+/// Form and query decoding: either a clear refusal, or fields in which every U+FFFD was really
+/// sent as one (the decoder underneath would otherwise repair broken UTF-8 without a word).
+enum FormFuzz {
+    static func run(_ bytes: [UInt8]) {
+        guard let fields = try? SubmittedFields.decode(bytes) else { return }
+        let sent = occurrences(of: [0xEF, 0xBF, 0xBD], in: percentDecoded(bytes))
+        let received = [fields.secret, fields.passphrase, fields.ttl].compactMap { $0 }
+            .reduce(0) { $0 + $1.unicodeScalars.filter { $0 == "\u{FFFD}" }.count }
+        require(received <= sent, "a broken encoding was accepted and silently repaired")
+        _ = try? fields.ttlSeconds()
+    }
+
+    static func percentDecoded(_ bytes: [UInt8]) -> [UInt8] {
+        var output: [UInt8] = []
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
+               let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+                output.append(value)
+                index += 3
+            } else {
+                output.append(bytes[index])
+                index += 1
+            }
+        }
+        return output
+    }
+
+    static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> Int {
+        guard haystack.count >= needle.count else { return 0 }
+        return (0...(haystack.count - needle.count)).filter { Array(haystack[$0..<($0 + needle.count)]) == needle }.count
+    }
+}
+
+/// Token parsing: whatever parses has exactly one spelling, the one that was given.
+enum TokenFuzz {
+    static func run(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self), let token = LinkToken(text) else { return }
+        require(token.text == text, "two spellings for one token")
+        require(LinkToken(token.text) == token, "a token does not survive its own text form")
+    }
+}
+
+/// The configuration file: a clear error, or a configuration that passes its own checks again.
+enum ConfigFuzz {
+    static func run(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+        var configuration = ApplianceConfiguration()
+        guard (try? ConfigFile.parse(text, file: "fuzz.conf", into: &configuration)) != nil,
+              let valid = try? configuration.validated() else { return }
+        if case .tcp(let host, _) = valid.listen {
+            require(ListenAddress.isLoopback(host), "a non-loopback listen address was accepted")
+        }
+        require(valid.socketMode & 0o007 == 0, "a world-accessible socket mode was accepted")
+        require(valid.vault.minimumTTL <= valid.vault.defaultTTL && valid.vault.defaultTTL <= valid.vault.maximumTTL,
+                "an inconsistent TTL range was accepted")
+    }
+}
+
+/// Listen addresses: anything accepted is loopback or a Unix socket path.
+enum ListenFuzz {
+    static func run(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self), let address = try? ListenAddress(parsing: text) else { return }
+        switch address {
+        case .tcp(let host, let port):
+            require(host == "::1" || host.hasPrefix("127."), "non-loopback host \(host)")
+            require((1...65535).contains(port), "port \(port)")
+        case .unix(let path):
+            require(path.hasPrefix("/"), "relative socket path")
+        }
+    }
+}
+
+/// The vault's read path over damaged rows: one stored secret and its receipt get a column
+/// replaced or bit-flipped by the input, then are revealed, inspected and burned. A damaged row
+/// may open for nobody, but never yields anything but the original plaintext and link.
+final class VaultFuzz: @unchecked Sendable {
+    static let shared = VaultFuzz()
+
+    private let vault: Vault
+    private let tamper: SQLiteConnection
+    private let plaintext = Array("fuzzed secret".utf8)
+
+    private init() {
+        var template = Array("/dev/shm/ashlink-fuzz-XXXXXX".utf8CString)
+        let directory = String(cString: mkdtemp(&template)!)
+        var configuration = VaultConfiguration(directory: directory)
+        configuration.durability = .ephemeral
+        configuration.maxSecrets = 1_000_000
+        vault = try! Vault(configuration: configuration)
+        tamper = try! SQLiteConnection(path: configuration.databasePath)
+    }
+
+    func run(_ bytes: [UInt8]) {
+        guard let selector = bytes.first else { return }
+        let payload = Array(bytes.dropFirst())
+        let vault = self.vault
+        let plaintext = self.plaintext
+        let created = blocking { try await vault.create(secret: plaintext, passphrase: nil, ttl: nil) }
+        let secretID = DerivedKeys(token: created.secretToken, purpose: .secret).rowID
+        let receiptID = DerivedKeys(token: created.receiptToken, purpose: .receipt).rowID
+        let (table, column, id) = [
+            ("secret", "sealed", secretID), ("secret", "receipt_ref", secretID), ("secret", "salt", secretID),
+            ("receipt", "sealed_link", receiptID),
+        ][Int(selector % 4)]
+        if selector & 0x80 != 0, let original = try! tamper.query("SELECT \(column) FROM \(table) WHERE id = ?", [.blob(id)]).first?.first?.blob,
+           !original.isEmpty, !payload.isEmpty {
+            var flipped = original
+            for (offset, byte) in payload.enumerated() { flipped[(offset * 7 + Int(byte)) % flipped.count] ^= byte | 1 }
+            try! tamper.query("UPDATE \(table) SET \(column) = ? WHERE id = ?", [.blob(flipped), .blob(id)])
+        } else {
+            try! tamper.query("UPDATE \(table) SET \(column) = ? WHERE id = ?", [.blob(payload), .blob(id)])
+        }
+        let receipt = blocking { try await vault.receipt(created.receiptToken) }
+        if let token = receipt?.secretToken {
+            require(token == created.secretToken, "a damaged receipt produced another link")
+        }
+        let outcome = blocking { try await vault.reveal(created.secretToken, passphrase: selector & 0x40 != 0 ? "guess" : nil) }
+        if case .revealed(let value) = outcome {
+            require(value == plaintext, "a damaged row revealed something else")
+        }
+        _ = blocking { try await vault.burn(receipt: created.receiptToken) }
+        _ = blocking { try await vault.reveal(created.secretToken, passphrase: nil) }
+    }
+
+    private func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) -> T {
+        let semaphore = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var result: Result<T, any Error>!
+        Task {
+            do { result = .success(try await body()) } catch { result = .failure(error) }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return try! result.get()
+    }
+}
+
+/// The target named by ASHLINK_FUZZ_TARGET, read once when libFuzzer starts.
+let selectedTarget: FuzzTarget = {
+    guard let name = getenv("ASHLINK_FUZZ_TARGET").map({ String(cString: $0) }), let target = FuzzTarget(rawValue: name) else {
+        fputs("set ASHLINK_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))\n", stderr)
+        exit(2)
+    }
+    return target
+}()
+
+@_cdecl("LLVMFuzzerInitialize")
+public func fuzzerInitialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>) -> CInt {
+    _ = selectedTarget
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    selectedTarget.run(Array(UnsafeBufferPointer(start: data, count: size)))
+    return 0
+}
