@@ -214,6 +214,27 @@ final class VaultTests: XCTestCase {
         XCTAssertNoThrow(try Vault(configuration: configuration))
     }
 
+    func testDamagedRowsOpenForNobodyAndNeverCrash() async throws {
+        let vault = try makeVault()
+        let tamper = try SQLiteConnection(path: vault.configuration.databasePath)
+        // A salt of the wrong length once reached a precondition in Argon2 (found by fuzzing).
+        let salted = try await vault.create(secret: secret, passphrase: "pw", ttl: nil)
+        let saltedID = DerivedKeys(token: salted.secretToken, purpose: .secret).rowID
+        try tamper.query("UPDATE secret SET salt = ? WHERE id = ?", [.blob([1, 2, 3]), .blob(saltedID)])
+        let wrongSalt = try await vault.reveal(salted.secretToken, passphrase: "pw")
+        XCTAssertEqual(wrongSalt, .unavailable)
+
+        let plain = try await vault.create(secret: secret, passphrase: nil, ttl: nil)
+        let plainID = DerivedKeys(token: plain.secretToken, purpose: .secret).rowID
+        let receiptID = DerivedKeys(token: plain.receiptToken, purpose: .receipt).rowID
+        try tamper.query("UPDATE receipt SET sealed_link = ? WHERE id = ?", [.blob([0xFF]), .blob(receiptID)])
+        let receipt = try await vault.receipt(plain.receiptToken)
+        XCTAssertNil(receipt?.secretToken, "a damaged receipt shows no link rather than a wrong one")
+        try tamper.query("UPDATE secret SET sealed = ? WHERE id = ?", [.blob(Array(repeating: 0, count: 64)), .blob(plainID)])
+        let damaged = try await vault.reveal(plain.secretToken, passphrase: nil)
+        XCTAssertEqual(damaged, .unavailable)
+    }
+
     private func makeDirectory(under parent: String) throws -> String {
         let path = parent + "/ashlink-test-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
