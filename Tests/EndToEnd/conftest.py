@@ -12,6 +12,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from unix_http import UnixHTTPConnection
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("ASHLINK_BINARY", str(REPOSITORY / ".build" / "debug" / "ashlink"))
@@ -25,15 +26,13 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
+def proc_status(pid):
+    """The fields of /proc/PID/status, as a dict of stripped strings."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return fields
 
 
 class Response:

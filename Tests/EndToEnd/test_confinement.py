@@ -10,23 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BINARY, Server
+from conftest import BINARY, Server, proc_status
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop and setpriv need root (CI runs as root)")
 
 NOBODY = 65534
 
 
-def status(pid):
-    fields = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        fields[key] = value.strip()
-    return fields
-
-
 def assert_confined(pid):
-    fields = status(pid)
+    fields = proc_status(pid)
     assert fields["Seccomp"] == "2"
     assert fields["NoNewPrivs"] == "1"
     assert int(fields["VmLck"].split()[0]) > 0, "memory is not locked"

@@ -263,7 +263,7 @@ class TorNetwork:
         for node in self.authorities + self.relays:
             body = [
                 "SocksPort 0",
-                f"Address 127.0.0.1",
+                "Address 127.0.0.1",
                 f"ORPort 127.0.0.1:{node.or_port}",
                 f"DirPort 127.0.0.1:{node.dir_port}",
                 "ExitRelay 0",

@@ -4,12 +4,11 @@ import os
 import re
 import shutil
 import stat
-import subprocess
 import time
 
 import pytest
 
-from conftest import PACKAGING, REPOSITORY, run
+from conftest import PACKAGING, run
 
 REQUIRED_FILES = {
     # path in the package: mode

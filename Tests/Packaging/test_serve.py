@@ -11,14 +11,13 @@ group (tor's, in production), which the socket must inherit with mode 0660.
 """
 
 import grp
-import http.client
 import json
 import os
 import pwd
 import re
 import shutil
 import signal
-import socket
+import sys
 import subprocess
 import tempfile
 import time
@@ -27,21 +26,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGING, run
+from conftest import PACKAGING, REPOSITORY, run
+
+sys.path.insert(0, str(REPOSITORY / "Tests" / "EndToEnd"))
+from unix_http import UnixHTTPConnection  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 UNIT = PACKAGING / "ashlink.service"
-
-
-class UnixHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.socket_path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.socket_path)
 
 
 def post(socket_path, path, fields=None):

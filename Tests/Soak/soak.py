@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "EndToEnd"))
-from conftest import Server  # noqa: E402  (the same harness as the end-to-end tests)
+from conftest import Server, proc_status  # noqa: E402  (the same harness as the end-to-end tests)
 
 MIB = 1024 * 1024
 CONFIG = """
@@ -32,10 +32,7 @@ max_stored_bytes = 4294967296
 
 
 def sample(server):
-    fields = {}
-    for line in Path(f"/proc/{server.process.pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        fields[key] = value.strip()
+    fields = proc_status(server.process.pid)
     size = sum(f.stat().st_size for f in server.data_dir.iterdir() if f.name.startswith("vault.sqlite3"))
     return {
         "rss": int(fields["VmRSS"].split()[0]) * 1024,
