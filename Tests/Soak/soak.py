@@ -25,7 +25,7 @@ CONFIG = """
 min_ttl = 60
 default_ttl = 60
 sweep_interval_seconds = 5
-creates_per_minute = 100000000
+creates_per_minute = 10000000
 max_secrets = 1000000
 max_stored_bytes = 4294967296
 """
