@@ -60,14 +60,17 @@ final class SQLiteConnection {
 
     var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// All of `body` or none of it. A savepoint, so it nests: inside a group commit's open
+    /// transaction it undoes only this job's statements.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try execute("SAVEPOINT job")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try execute("RELEASE job")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? execute("ROLLBACK TO job")
+            try? execute("RELEASE job")
             throw error
         }
     }

@@ -6,9 +6,23 @@ import Dispatch
 /// Serialising all statements on one connection is what decides a reveal's winner: the first
 /// job that deletes the row is the only one that ever sees it. It also keeps blocking disk I/O
 /// (and fsync in durable mode) off the event loops and the cooperative thread pool.
+///
+/// Writes are group-committed: the writes that queue up while one commit is being synced run
+/// one after another in the next transaction, each in its own savepoint, and all are answered
+/// after that single commit. Every acknowledged write is still on disk before it is answered;
+/// one fsync simply covers many of them under load.
 final class SecretStore: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let queue = DispatchQueue(label: "ashlink.vault.store")
+    /// Only touched on `queue`.
+    private var pendingWrites: [PendingWrite] = []
+
+    private struct PendingWrite {
+        /// Runs the job inside the open transaction and returns how to answer its caller once the
+        /// commit's outcome is known.
+        let perform: (SQLiteConnection) -> (_ commitError: (any Error)?) -> Void
+        let fail: (any Error) -> Void
+    }
 
     init(configuration: VaultConfiguration) throws {
         if configuration.durability == .ephemeral, !Self.isRAMBacked(configuration.directory) {
@@ -41,6 +55,49 @@ final class SecretStore: @unchecked Sendable {
                 continuation.resume(with: Result { try body(self.connection) })
             }
         }
+    }
+
+    /// Runs `body` as part of the next group commit; answers once that commit is durable.
+    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                self.pendingWrites.append(PendingWrite(
+                    perform: { connection in
+                        let result = Result { try connection.transaction { try body(connection) } }
+                        return { commitError in
+                            if let commitError {
+                                continuation.resume(throwing: commitError)
+                            } else {
+                                continuation.resume(with: result)
+                            }
+                        }
+                    },
+                    fail: { continuation.resume(throwing: $0) }))
+                if self.pendingWrites.count == 1 {
+                    self.queue.async { self.commitPendingWrites() }
+                }
+            }
+        }
+    }
+
+    private func commitPendingWrites() {
+        let batch = pendingWrites
+        pendingWrites = []
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            batch.forEach { $0.fail(error) }
+            return
+        }
+        let answers = batch.map { $0.perform(connection) }
+        var commitError: (any Error)?
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            commitError = error
+            try? connection.execute("ROLLBACK")
+        }
+        answers.forEach { $0(commitError) }
     }
 
     /// Runs `body` on the connection from the calling thread, for start-up work before serving.

@@ -91,17 +91,15 @@ public final class Vault: Sendable {
             .integer(secretExpires), .integer(receiptExpires),
         ]
         do {
-            try await store.run { connection in
-                try connection.transaction {
-                    try connection.query(
-                        "INSERT INTO secret (id, sealed, receipt_ref, salt, expires_minute) VALUES (?, ?, ?, ?, ?)", secretRow)
-                    try connection.query(
-                        """
-                        INSERT INTO receipt (id, sealed_link, state, passphrase_required, ttl, created_minute,
-                                             updated_minute, secret_expires_minute, expires_minute)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, receiptRow)
-                }
+            try await store.write { connection in
+                try connection.query(
+                    "INSERT INTO secret (id, sealed, receipt_ref, salt, expires_minute) VALUES (?, ?, ?, ?, ?)", secretRow)
+                try connection.query(
+                    """
+                    INSERT INTO receipt (id, sealed_link, state, passphrase_required, ttl, created_minute,
+                                         updated_minute, secret_expires_minute, expires_minute)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, receiptRow)
             }
         } catch {
             counters.withLock { totals in
@@ -144,17 +142,15 @@ public final class Vault: Sendable {
         let nowMinute = Self.minute(clock.now())
 
         // Without a passphrase on the row, look-up and delete are one job: nobody can slip in between.
-        let found = try await storeRun { connection -> StoredSecret? in
+        let found = try await storeWrite { connection -> StoredSecret? in
             guard let row = try connection.query(
                 "SELECT sealed, receipt_ref, salt FROM secret WHERE id = ? AND expires_minute > ?",
                 [.blob(rowID), .integer(nowMinute)]
             ).first else { return nil }
             let stored = StoredSecret(row: row)
             if stored.salt == nil {
-                try connection.transaction {
-                    try connection.query("DELETE FROM secret WHERE id = ?", [.blob(rowID)])
-                    try Self.markReceipt(stored, keys: keys, state: .received, minute: nowMinute, in: connection)
-                }
+                try connection.query("DELETE FROM secret WHERE id = ?", [.blob(rowID)])
+                try Self.markReceipt(stored, keys: keys, state: .received, minute: nowMinute, in: connection)
             }
             return stored
         }
@@ -179,14 +175,12 @@ public final class Vault: Sendable {
         let tokenKey = keys.contentKey
         let contentKey = await argon2.run { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
         if let plaintext = Seal.open(found.sealed, key: contentKey, boundTo: rowID) {
-            let won = try await storeRun { connection in
-                try connection.transaction {
-                    try connection.query(
-                        "DELETE FROM secret WHERE id = ? AND expires_minute > ?", [.blob(rowID), .integer(nowMinute)])
-                    guard connection.changes == 1 else { return false }
-                    try Self.markReceipt(found, keys: keys, state: .received, minute: nowMinute, in: connection)
-                    return true
-                }
+            let won = try await storeWrite { connection in
+                try connection.query(
+                    "DELETE FROM secret WHERE id = ? AND expires_minute > ?", [.blob(rowID), .integer(nowMinute)])
+                guard connection.changes == 1 else { return false }
+                try Self.markReceipt(found, keys: keys, state: .received, minute: nowMinute, in: connection)
+                return true
             }
             guard won else { return .unavailable }
             removed(bytes: found.sealed.count, as: \.revealed)
@@ -198,18 +192,16 @@ public final class Vault: Sendable {
     private func countFailedAttempt(_ found: StoredSecret, keys: DerivedKeys, minute: Int64) async throws -> RevealOutcome {
         let rowID = keys.rowID
         let maxAttempts = Int64(configuration.maxPassphraseAttempts)
-        let attempts = try await storeRun { connection -> Int64? in
-            try connection.transaction {
-                guard let attempts = try connection.query(
-                    "UPDATE secret SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
-                    [.blob(rowID)]
-                ).first?.first?.integer else { return nil }
-                if attempts >= maxAttempts {
-                    try connection.query("DELETE FROM secret WHERE id = ?", [.blob(rowID)])
-                    try Self.markReceipt(found, keys: keys, state: .burned, minute: minute, in: connection)
-                }
-                return attempts
+        let attempts = try await storeWrite { connection -> Int64? in
+            guard let attempts = try connection.query(
+                "UPDATE secret SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
+                [.blob(rowID)]
+            ).first?.first?.integer else { return nil }
+            if attempts >= maxAttempts {
+                try connection.query("DELETE FROM secret WHERE id = ?", [.blob(rowID)])
+                try Self.markReceipt(found, keys: keys, state: .burned, minute: minute, in: connection)
             }
+            return attempts
         }
         guard let attempts else { return .unavailable }
         if attempts >= maxAttempts {
@@ -244,17 +236,15 @@ public final class Vault: Sendable {
         let receiptID = DerivedKeys(token: token, purpose: .receipt).rowID
         let secretID = DerivedKeys(token: secretToken, purpose: .secret).rowID
         let nowMinute = Self.minute(clock.now())
-        let removedBytes = try await storeRun { connection -> Int? in
-            try connection.transaction {
-                let deleted = try connection.query(
-                    "DELETE FROM secret WHERE id = ? RETURNING length(sealed)", [.blob(secretID)]
-                ).first?.first?.integer
-                guard let deleted else { return nil }
-                try connection.query(
-                    "UPDATE receipt SET state = ?, sealed_link = NULL, updated_minute = ? WHERE id = ?",
-                    [.integer(Schema.StoredState.burned.rawValue), .integer(nowMinute), .blob(receiptID)])
-                return Int(deleted)
-            }
+        let removedBytes = try await storeWrite { connection -> Int? in
+            let deleted = try connection.query(
+                "DELETE FROM secret WHERE id = ? RETURNING length(sealed)", [.blob(secretID)]
+            ).first?.first?.integer
+            guard let deleted else { return nil }
+            try connection.query(
+                "UPDATE receipt SET state = ?, sealed_link = NULL, updated_minute = ? WHERE id = ?",
+                [.integer(Schema.StoredState.burned.rawValue), .integer(nowMinute), .blob(receiptID)])
+            return Int(deleted)
         }
         if let removedBytes { removed(bytes: removedBytes, as: \.burned) }
         return try await receipt(token)
@@ -302,11 +292,21 @@ public final class Vault: Sendable {
 
     // MARK: Helpers
 
+    /// A read (or maintenance) job on the store, its errors as ``VaultError``.
     private func storeRun<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await Self.mappingErrors { try await store.run(body) }
+    }
+
+    /// A group-committed write on the store, its errors as ``VaultError``.
+    private func storeWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await Self.mappingErrors { try await store.write(body) }
+    }
+
+    private static func mappingErrors<T>(_ operation: () async throws -> T) async throws -> T {
         do {
-            return try await store.run(body)
+            return try await operation()
         } catch {
-            throw Self.vaultError(error)
+            throw vaultError(error)
         }
     }
 
