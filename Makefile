@@ -5,19 +5,20 @@ SWIFT        ?= swift
 PYTHON       ?= /usr/bin/python3
 DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev binutils \
                   python3 python3-pytest python3-cryptography curl util-linux \
-                  tor dpkg-dev lintian systemd man-db
+                  tor dpkg-dev lintian systemd man-db wrk
+BENCH_PACKAGES  = wrk redis-server gnuplot-nox python3-venv linux-perf
 RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink
 
 # As root (a fresh box), the server binds, then drops to `nobody`; it refuses to serve as root.
 RUN_AS = $(if $(filter 0,$(shell id -u)),--user nobody,)
 
-.PHONY: run test deps release deb build-debug unit-tests e2e-tests package-tests fuzz-build fuzz-smoke fuzz soak clean
+.PHONY: run test deps release deb build-debug unit-tests e2e-tests package-tests bench-smoke bench fuzz-build fuzz-smoke fuzz soak clean
 
 run: deps release
 	$(RELEASE_BIN) serve $(RUN_AS)
 
-test: deps build-debug unit-tests e2e-tests package-tests fuzz-smoke
+test: deps build-debug unit-tests e2e-tests package-tests bench-smoke fuzz-smoke
 
 deps:
 	@./scripts/install-debian-packages $(DEBIAN_PACKAGES)
@@ -40,6 +41,15 @@ e2e-tests: build-debug
 
 package-tests: deb
 	$(PYTHON) -m pytest -q Tests/Packaging
+
+# Seconds, no baseline: keeps the benchmark harness from rotting.
+bench-smoke: build-debug
+	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/Bench
+
+# Ashlink against Snappass on this machine, ~15 minutes; writes docs/benchmarks.md and its plot.
+bench: deps release
+	@./scripts/install-debian-packages $(BENCH_PACKAGES)
+	$(PYTHON) bench/ashbench.py --binary $(abspath $(RELEASE_BIN))
 
 fuzz-build: deps
 	Tests/Fuzz/build

@@ -36,7 +36,7 @@ final class SecretStore: @unchecked Sendable {
             try connection.execute("PRAGMA secure_delete = ON")
             try connection.execute("PRAGMA cache_size = -\(configuration.cacheKiB)")
             try connection.execute("PRAGMA temp_store = MEMORY")
-            try connection.execute("PRAGMA wal_autocheckpoint = 256")
+            try connection.execute("PRAGMA wal_autocheckpoint = 2048")
             try connection.execute("PRAGMA journal_size_limit = 4194304")
             switch configuration.durability {
             case .durable: try connection.execute("PRAGMA synchronous = FULL")

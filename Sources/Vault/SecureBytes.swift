@@ -1,4 +1,5 @@
 import CSodium
+import Synchronization
 
 /// Key material in a libsodium guarded allocation: locked in memory, fenced by guard pages,
 /// and zeroed when released.
@@ -11,15 +12,22 @@ public final class SecureBytes: @unchecked Sendable {
 
     init(count: Int) {
         Sodium.ensureReady()
-        guard let pointer = sodium_malloc(count) else {
-            fatalError("sodium_malloc(\(count)) failed: out of lockable memory")
+        if count == GuardedKeyPool.keyLength, let pooled = GuardedKeyPool.shared.take() {
+            pointer = pooled
+        } else {
+            guard let fresh = sodium_malloc(count) else {
+                fatalError("sodium_malloc(\(count)) failed: out of lockable memory")
+            }
+            pointer = fresh
         }
         self.count = count
-        self.pointer = pointer
     }
 
     deinit {
-        sodium_free(pointer)
+        sodium_memzero(pointer, count)
+        if count != GuardedKeyPool.keyLength || !GuardedKeyPool.shared.give(pointer) {
+            sodium_free(pointer)
+        }
     }
 
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
@@ -33,4 +41,41 @@ public final class SecureBytes: @unchecked Sendable {
     var base: UnsafePointer<UInt8> {
         UnsafePointer(pointer.assumingMemoryBound(to: UInt8.self))
     }
+}
+
+/// Zeroed 32-byte guarded allocations kept for reuse.
+///
+/// Each `sodium_malloc` maps pages, fences them with `mprotect` and locks them; each `sodium_free`
+/// undoes all of it, and every unmap or protection change interrupts the other threads to flush
+/// their TLBs. Every request derives a key or two, so reusing a bounded number of allocations
+/// (wiped before they come back) keeps the guard pages and the locking without that cost.
+final class GuardedKeyPool: Sendable {
+    static let keyLength = 32
+    static let shared = GuardedKeyPool(capacity: 64)
+
+    private let capacity: Int
+    private let free: Mutex<[UnsafeMutableRawPointerBox]>
+
+    private init(capacity: Int) {
+        self.capacity = capacity
+        self.free = Mutex([])
+    }
+
+    func take() -> UnsafeMutableRawPointer? {
+        free.withLock { $0.popLast()?.pointer }
+    }
+
+    /// False when the pool is full: the caller frees the allocation itself.
+    func give(_ pointer: UnsafeMutableRawPointer) -> Bool {
+        free.withLock { free in
+            guard free.count < capacity else { return false }
+            free.append(UnsafeMutableRawPointerBox(pointer: pointer))
+            return true
+        }
+    }
+}
+
+/// A raw pointer the pool may hand between threads: the pool owns it exclusively while it is free.
+struct UnsafeMutableRawPointerBox: @unchecked Sendable {
+    let pointer: UnsafeMutableRawPointer
 }
