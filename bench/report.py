@@ -161,7 +161,7 @@ def write(results, out_dir):
       "sync workers close every connection, so wrk reconnects for it). Baseline: "
       f"{tools.get('baseline', 'not run')}, gunicorn 4 sync workers, `NO_SSL=True`, {tools.get('redis-server', '?')} "
       "with Debian's default persistence settings on a private loopback port.")
-    w(f"- Ashlink: `storage = durable` (data on the ext4 root disk, `synchronous=FULL`, one fsync per create) and "
+    w(f"- Ashlink: `storage = durable` (data on the ext4 root disk, `synchronous=FULL`, group commit: one fsync per batch of waiting writes) and "
       "`storage = ephemeral` (tmpfs under /dev/shm, no fsync); started as root, dropped to `nobody`, mlockall, seccomp; "
       "`creates_per_minute` and the quota raised so that no limit applies.")
     fs = results.get("fdatasync")
