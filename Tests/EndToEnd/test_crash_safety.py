@@ -70,7 +70,7 @@ def test_a_kill_during_reveals_leaves_each_secret_whole_or_gone(workdir):
     data_dir = workdir / "var"
     server = Server(data_dir, config=UNLIMITED)
     secrets = []
-    for index in range(200):
+    for index in range(1000):
         value = f"whole-or-gone {index} " + "y" * index
         created = server.request("POST", "/api/v1/share", {"secret": value}).json()
         secrets.append((created["secret_key"], created["metadata_key"], value))
@@ -88,13 +88,15 @@ def test_a_kill_during_reveals_leaves_each_secret_whole_or_gone(workdir):
     threads = [threading.Thread(target=reader, args=(secrets[n::WRITERS],)) for n in range(WRITERS)]
     for thread in threads:
         thread.start()
-    time.sleep(0.15)
+    deadline = time.monotonic() + 30
+    while len(revealed) < 50 and time.monotonic() < deadline:  # kill once the reveals are under way
+        time.sleep(0.001)
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     for thread in threads:
         thread.join()
     server.log.close()
-    assert 0 < len(revealed) < len(secrets), "the kill did not land in the middle of the reveals"
+    assert 50 <= len(revealed) < len(secrets), "the kill did not land in the middle of the reveals"
 
     server = Server(data_dir, config=UNLIMITED)
     try:
