@@ -5,8 +5,8 @@ enum Stylesheet {
         @media (prefers-color-scheme: dark) { :root { --fg: #ececec; --bg: #161616; --muted: #b5b5b5; --accent: #c9a3f0; --danger: #ff8a80; --field: #222; --border: #9a9a9a; } }
         * { box-sizing: border-box; }
         body { margin: 0 auto; max-width: 44rem; padding: 1rem; font: 1.05rem/1.55 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
-        header { display: flex; gap: .75rem; align-items: baseline; border-bottom: 1px solid var(--border); padding-bottom: .5rem; }
-        .brand { font-weight: 700; font-size: 1.3rem; color: var(--accent); text-decoration: none; }
+        header { border-bottom: 1px solid var(--border); padding-bottom: .5rem; }
+        .brand { font-weight: 700; font-size: 1.3rem; color: var(--accent); text-decoration: none; margin-right: .5rem; }
         .tagline, .hint, footer { color: var(--muted); }
         footer { font-size: .9rem; border-top: 1px solid var(--border); margin-top: 2rem; }
         h1 { font-size: 1.6rem; margin: 1.2rem 0 .6rem; }
