@@ -103,6 +103,23 @@ public enum Confinement {
         return .locked
     }
 
+    /// Whether `account` fits how the process was started: as root an account is required (root
+    /// never serves), unprivileged it must be the current one if given. `confine` checks it again;
+    /// callers check first so that a bad start is refused before anything is opened.
+    public static func checkAccount(_ account: ServiceAccount?) throws {
+        if geteuid() == 0 {
+            guard account != nil else {
+                throw HardeningError(
+                    "refusing to serve as root: set user= (e.g. user=ashlink) so the server drops root after binding, "
+                        + "or start it as an unprivileged user with CAP_IPC_LOCK (systemd User= and AmbientCapabilities=CAP_IPC_LOCK)")
+            }
+        } else if let account, account.uid != getuid() || account.gid != getgid() {
+            throw HardeningError(
+                "started as uid \(getuid()) gid \(getgid()) but user=\(account.name) is uid \(account.uid) gid \(account.gid): "
+                    + "start as root (it drops privileges itself) or as that account")
+        }
+    }
+
     /// Phase 2, right after the listener is bound and the database opened, on whatever thread:
     ///
     /// 1. Credentials. As root: `account` is required; every thread drops to it (no supplementary
@@ -122,18 +139,8 @@ public enum Confinement {
     public static func confine(account: ServiceAccount?, writablePaths: [String], readOnlyPaths: [String]) throws
         -> ConfinementReport
     {
+        try checkAccount(account)
         let isRoot = geteuid() == 0
-        if isRoot {
-            guard account != nil else {
-                throw HardeningError(
-                    "refusing to serve as root: set user= (e.g. user=ashlink) so the server drops root after binding, "
-                        + "or start it as an unprivileged user with CAP_IPC_LOCK (systemd User= and AmbientCapabilities=CAP_IPC_LOCK)")
-            }
-        } else if let account, account.uid != getuid() || account.gid != getgid() {
-            throw HardeningError(
-                "started as uid \(getuid()) gid \(getgid()) but user=\(account.name) is uid \(account.uid) gid \(account.gid): "
-                    + "start as root (it drops privileges itself) or as that account")
-        }
 
         var landlock: LandlockStatus
         var skipped: [String] = []

@@ -10,6 +10,16 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(try ListenAddress(parsing: "[::1]:80").description, "[::1]:80")
     }
 
+    func testTheConfinedServerMayWriteTheVaultAndTheSocketFolderOnly() throws {
+        var configuration = ApplianceConfiguration()
+        configuration.dataDirectory = "/var/lib/ashlink"
+        XCTAssertEqual(configuration.writablePaths, ["/var/lib/ashlink"])
+        configuration.listen = try ListenAddress(parsing: "unix:/run/ashlink/http.sock")
+        XCTAssertEqual(configuration.writablePaths, ["/var/lib/ashlink", "/run/ashlink"])
+        configuration.listen = try ListenAddress(parsing: "unix:/http.sock")
+        XCTAssertEqual(configuration.writablePaths, ["/var/lib/ashlink"], "never the root folder")
+    }
+
     func testEverythingElseIsRefused() {
         let refused = [
             "0.0.0.0:80", "10.1.2.3:80", "128.0.0.1:80", "127.0.0.256:80", "127.0.0:80", "127.0.0.1.5:80",

@@ -39,14 +39,14 @@ enum DoctorChecks {
 
     static func listener(_ configuration: ApplianceConfiguration, into report: inout DoctorReport) {
         switch configuration.listen {
-        case .tcp(let host, let port):
+        case .tcp:
             report.add("listener", ok: true,
-                       "loopback TCP \(configuration.listen): point tor at it with HiddenServicePort 80 \(host.contains(":") ? "[\(host)]" : host):\(port); a Unix socket keeps it off the network stack entirely",
+                       "loopback TCP \(configuration.listen): point tor at it with HiddenServicePort 80 \(configuration.listen); a Unix socket keeps it off the network stack entirely",
                        required: false)
         case .unix(let path):
-            let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+            let directory = configuration.listen.socketDirectory ?? "/"
             var info = stat()
-            guard stat(directory.isEmpty ? "/" : directory, &info) == 0 else {
+            guard stat(directory, &info) == 0 else {
                 report.add("listener", ok: false, "unix:\(path): the folder \(directory) does not exist (systemd RuntimeDirectory=ashlink creates it)", required: true)
                 return
             }
@@ -76,10 +76,7 @@ enum DoctorChecks {
             }
         }
         let ports = values("HiddenServicePort")
-        let target: String = switch configuration.listen {
-        case .unix(let path): "unix:\(path)"
-        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        }
+        let target = configuration.listen.description  // tor spells targets as Ashlink does
         let pointsHere = ports.contains { $0.split(separator: " ").last.map(String.init) == target }
         report.add("tor HiddenServicePort", ok: pointsHere,
                    pointsHere ? "80 → \(target)" : "no HiddenServicePort points at \(target) (have: \(ports.isEmpty ? "none" : ports.joined(separator: "; ")))",

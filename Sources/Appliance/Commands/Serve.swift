@@ -39,9 +39,7 @@ struct Serve: AsyncParsableCommand {
                 requiredLockLimit: MemoryBudget.recommendedLockLimit(
                     argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB))
             account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
-            if geteuid() == 0 && account == nil {
-                throw HardeningError("refusing to serve as root without user=: set user (e.g. user = ashlink) or start unprivileged with CAP_IPC_LOCK")
-            }
+            try Confinement.checkAccount(account)
             try DataDirectory.prepare(configuration.dataDirectory)
             if case .unix(let path) = configuration.listen { try UnixSocketFile.removeStale(at: path) }
         } catch {

@@ -33,10 +33,7 @@ struct ApplianceConfiguration: Sendable {
     /// Where the confined server may still write: the vault, and the socket's folder so that the
     /// socket can be removed at shutdown.
     var writablePaths: [String] {
-        guard case .unix(let path) = listen, let slash = path.lastIndex(of: "/"), slash != path.startIndex else {
-            return [dataDirectory]
-        }
-        return [dataDirectory, String(path[..<slash])]
+        [dataDirectory] + (listen.socketDirectory.map { [$0] } ?? [])
     }
 
     /// Cross-field checks that no single key can make.

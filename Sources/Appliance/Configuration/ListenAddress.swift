@@ -52,6 +52,13 @@ enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The folder holding a Unix socket (created there at bind, removed from there at shutdown);
+    /// nil for TCP, and for a socket directly under `/`, a folder the server must never be given.
+    var socketDirectory: String? {
+        guard case .unix(let path) = self, let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return nil }
+        return String(path[..<slash])
+    }
+
     var description: String {
         switch self {
         case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
