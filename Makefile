@@ -5,7 +5,7 @@ SWIFT        ?= swift
 PYTHON       ?= /usr/bin/python3
 DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev binutils \
                   python3 python3-pytest python3-cryptography curl util-linux \
-                  tor dpkg-dev lintian systemd man-db wrk
+                  tor dpkg-dev lintian systemd man-db wrk debootstrap systemd-container
 BENCH_PACKAGES  = wrk redis-server gnuplot-nox python3-venv linux-perf
 RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink
@@ -13,12 +13,12 @@ DEBUG_BIN    = .build/debug/ashlink
 # As root (a fresh box), the server binds, then drops to `nobody`; it refuses to serve as root.
 RUN_AS = $(if $(filter 0,$(shell id -u)),--user nobody,)
 
-.PHONY: run test deps release deb build-debug unit-tests e2e-tests package-tests bench-smoke bench fuzz-build fuzz-smoke fuzz soak clean
+.PHONY: run test deps release deb build-debug unit-tests e2e-tests package-tests container-tests bench-smoke bench fuzz-build fuzz-smoke fuzz soak clean
 
 run: deps release
 	$(RELEASE_BIN) serve $(RUN_AS)
 
-test: deps build-debug unit-tests e2e-tests package-tests bench-smoke fuzz-smoke
+test: deps build-debug unit-tests e2e-tests package-tests container-tests bench-smoke fuzz-smoke
 
 deps:
 	@./scripts/install-debian-packages $(DEBIAN_PACKAGES)
@@ -41,6 +41,11 @@ e2e-tests: build-debug
 
 package-tests: deb
 	$(PYTHON) -m pytest -q Tests/Packaging
+
+# The .deb in a debootstrapped Debian 12 under systemd-nspawn (the rootfs is cached in
+# .build-container/; the first run makes it, ~2 minutes).
+container-tests: deb
+	$(PYTHON) -m pytest -q Tests/Container
 
 # Seconds, no baseline: keeps the benchmark harness from rotting.
 bench-smoke: build-debug
@@ -68,4 +73,4 @@ soak: deps build-debug
 	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) Tests/Soak/soak.py --seconds $(SOAK_SECONDS)
 
 clean:
-	rm -rf .build .build-release .build-fuzz dist
+	rm -rf .build .build-release .build-fuzz .build-container dist

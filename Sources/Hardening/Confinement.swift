@@ -128,7 +128,8 @@ public enum Confinement {
     ///    `setuid(0)` must fail. Not root: `account` may be nil (already unprivileged, e.g.
     ///    systemd `User=`); if given it must match the current uid/gid.
     /// 2. Landlock, where the kernel has it: read-write beneath `writablePaths`, read-only beneath
-    ///    `readOnlyPaths` plus `runtimeReadOnlyPaths`; nothing else. Unsupported: reported, not fatal.
+    ///    `readOnlyPaths` plus `runtimeReadOnlyPaths`; nothing else. Where the kernel or a container
+    ///    refuses it, confinement fails unless `allowWithoutLandlock` (then it is reported).
     /// 3. PR_SET_NO_NEW_PRIVS and the `SyscallFilter.server` allowlist on every thread (TSYNC),
     ///    default action kill-process.
     ///
@@ -136,9 +137,9 @@ public enum Confinement {
     /// `ThreadBroadcast` (docs/decisions/0005). Everything is verified from /proc afterwards;
     /// any failure throws, and the caller must then exit rather than serve.
     @discardableResult
-    public static func confine(account: ServiceAccount?, writablePaths: [String], readOnlyPaths: [String]) throws
-        -> ConfinementReport
-    {
+    public static func confine(
+        account: ServiceAccount?, writablePaths: [String], readOnlyPaths: [String], allowWithoutLandlock: Bool
+    ) throws -> ConfinementReport {
         try checkAccount(account)
         let isRoot = geteuid() == 0
 
@@ -153,6 +154,11 @@ public enum Confinement {
             skipped = ruleset.skipped
             landlock = .enforced(abi: abi)
         case .failure(let why):
+            guard allowWithoutLandlock else {
+                throw HardeningError(
+                    "Landlock is not available (\(why.reason)): refusing to serve with file access bounded only by "
+                        + "permissions and seccomp; set allow_without_landlock = true to accept that on this box")
+            }
             landlock = .unavailable(reason: why.reason)
         }
         defer { if rulesetFD >= 0 { close(rulesetFD) } }

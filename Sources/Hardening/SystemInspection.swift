@@ -23,8 +23,11 @@ public struct SystemInspection: Sendable {
     public var productionReady: Bool { checks.allSatisfy { $0.ok || !$0.required } }
 
     /// Inspects the running kernel and process. `argon2Concurrency` and `cacheKiB` feed the
-    /// memory-lock number (see `MemoryBudget`).
-    public static func current(argon2Concurrency: Int = 2, cacheKiB: Int = 8192) -> SystemInspection {
+    /// memory-lock number (see `MemoryBudget`); `landlockRequired` is false where the configuration
+    /// allows serving without Landlock (`serve` refuses otherwise, so `doctor` must too).
+    public static func current(argon2Concurrency: Int = 2, cacheKiB: Int = 8192, landlockRequired: Bool = true)
+        -> SystemInspection
+    {
         var checks: [Check] = []
         let status = ProcessStatus.current()
         let isRoot = geteuid() == 0
@@ -46,11 +49,13 @@ public struct SystemInspection: Sendable {
         case .success(let abi):
             checks.append(Check(check: "landlock", ok: true,
                                 detail: "ABI \(abi): file access limited to the data directory and read-only runtime paths",
-                                required: false))
+                                required: landlockRequired))
         case .failure(let why):
-            checks.append(Check(check: "landlock", ok: false,
-                                detail: "not available: \(why.reason); file access is limited by seccomp and file permissions only",
-                                required: false))
+            let consequence = landlockRequired
+                ? "serve refuses to start; set allow_without_landlock = true to serve without it"
+                : "allowed by allow_without_landlock = true: file access is limited by seccomp and file permissions only"
+            checks.append(Check(check: "landlock", ok: false, detail: "not available: \(why.reason); \(consequence)",
+                                required: landlockRequired))
         }
 
         // memory locking

@@ -128,7 +128,8 @@ final class ConfinementTests: XCTestCase {
     /// Runs in this process: the refusal happens before anything is changed.
     func testRootWithoutAccountIsRefused() throws {
         try requireRoot()
-        XCTAssertThrowsError(try Confinement.confine(account: nil, writablePaths: ["/tmp"], readOnlyPaths: [])) { error in
+        XCTAssertThrowsError(try Confinement.confine(
+            account: nil, writablePaths: ["/tmp"], readOnlyPaths: [], allowWithoutLandlock: false)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains("refusing to serve as root"), text)
             XCTAssertTrue(text.contains("user="), "the message must name the setting: \(text)")

@@ -32,6 +32,7 @@ def test_packaged_config_production_values():
         "data_dir": "/var/lib/ashlink",
         "storage": "durable",
         "allow_unlocked_memory": "false",
+        "allow_without_landlock": "false",
     }
 
 

@@ -5,7 +5,7 @@ struct Ashlink: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ashlink",
         abstract: "One-time secret links and anonymous tips, served as a Tor onion service.",
-        version: "0.1.0",
+        version: "0.1.1",
         subcommands: [Serve.self, CheckConfig.self, Doctor.self, OnionAddress.self],
         defaultSubcommand: nil)
 }

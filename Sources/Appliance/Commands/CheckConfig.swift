@@ -16,6 +16,7 @@ struct CheckConfig: ParsableCommand {
         print("public_url             \(configuration.publicURL ?? "(from each request's Host header)")")
         print("user                   \(configuration.user ?? "(none: must start unprivileged)")")
         print("memory                 \(configuration.allowUnlockedMemory ? "unlocked memory allowed (development only)" : "must be locked")")
+        print("landlock               \(configuration.allowWithoutLandlock ? "optional (allow_without_landlock = true)" : "required")")
         print("secrets                up to \(vault.maxSecretBytes) bytes, ttl \(vault.minimumTTL)...\(vault.maximumTTL) s (default \(vault.defaultTTL) s)")
         print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency)")
         print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes")

@@ -14,12 +14,16 @@ struct Doctor: ParsableCommand {
     @Option(name: .long, help: "The tor configuration serving Ashlink, to check its hidden-service lines.")
     var torrc: String?
 
+    @Option(name: .long, help: "The account tor runs as (default: from --torrc: User, or _tor-NAME for /etc/tor/instances/NAME/torrc, else debian-tor).")
+    var torUser: String?
+
     func run() throws {
         let configuration = try options.load()
         var report = DoctorReport()
         report.add("configuration", ok: true, "valid; listen \(configuration.listen), data in \(configuration.dataDirectory)", required: true)
         let system = SystemInspection.current(
-            argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB)
+            argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB,
+            landlockRequired: !configuration.allowWithoutLandlock)
         for check in system.checks {
             report.add(check.check, ok: check.ok, check.detail, required: check.required)
         }
@@ -29,7 +33,7 @@ struct Doctor: ParsableCommand {
         DoctorChecks.dataDirectory(configuration, into: &report)
         DoctorChecks.listener(configuration, into: &report)
         if let torrc {
-            DoctorChecks.tor(torrc, configuration: configuration, into: &report)
+            DoctorChecks.tor(torrc, account: torUser, configuration: configuration, into: &report)
         } else {
             report.add("tor", ok: false, "not checked: pass --torrc /etc/tor/instances/ashlink/torrc", required: false)
         }

@@ -47,7 +47,7 @@ enum DoctorChecks {
             let directory = configuration.listen.socketDirectory ?? "/"
             var info = stat()
             guard stat(directory, &info) == 0 else {
-                report.add("listener", ok: false, "unix:\(path): the folder \(directory) does not exist (systemd RuntimeDirectory=ashlink creates it)", required: true)
+                report.add("listener", ok: false, "unix:\(path): the folder \(directory) does not exist (ashlink.service creates it at start: install -d -m 2750 -o ashlink -g _tor-ashlink \(directory))", required: true)
                 return
             }
             let group = groupName(gid: info.st_gid)
@@ -59,7 +59,7 @@ enum DoctorChecks {
         }
     }
 
-    static func tor(_ torrc: String, configuration: ApplianceConfiguration, into report: inout DoctorReport) {
+    static func tor(_ torrc: String, account: String?, configuration: ApplianceConfiguration, into report: inout DoctorReport) {
         let text: String
         do {
             text = try ConfigurationLoader.readTextFile(torrc)
@@ -81,6 +81,10 @@ enum DoctorChecks {
         report.add("tor HiddenServicePort", ok: pointsHere,
                    pointsHere ? "80 → \(target)" : "no HiddenServicePort points at \(target) (have: \(ports.isEmpty ? "none" : ports.joined(separator: "; ")))",
                    required: true)
+        if case .unix(let path) = configuration.listen {
+            let name = account ?? values("User").first ?? torAccount(forTorrc: torrc)
+            socketReach(path, torAccount: name, into: &report)
+        }
         for (option, why) in [
             ("HiddenServicePoWDefensesEnabled", "proof-of-work defence against introduction floods"),
             ("HiddenServiceEnableIntroDoSDefense", "rate limit at the introduction points"),
@@ -96,6 +100,41 @@ enum DoctorChecks {
                 report.add("onion address", ok: false, "\(directory)/hostname not readable yet (tor writes it on first start)", required: false)
             }
         }
+    }
+
+    /// Debian's tor instances run as `_tor-NAME` (tor-instance-create); the default tor as debian-tor.
+    static func torAccount(forTorrc torrc: String) -> String {
+        let parts = torrc.split(separator: "/")
+        if parts.count >= 3, parts[parts.count - 3] == "instances", parts.last == "torrc" {
+            return "_tor-\(parts[parts.count - 2])"
+        }
+        return "debian-tor"
+    }
+
+    /// Whether tor's account can connect: by the file modes, and as root by a real connection.
+    static func socketReach(_ path: String, torAccount name: String, into report: inout DoctorReport) {
+        let check = "tor reaches socket"
+        let account: ServiceAccount
+        do {
+            account = try ServiceAccount(user: name, group: nil)
+        } catch {
+            report.add(check, ok: false, "tor's account \(name) is unknown here (pass --tor-user): \(error)", required: true)
+            return
+        }
+        let who = "\(account.name) (uid \(account.uid), group \(account.groupName))"
+        if let denial = SocketAccess.denial(path: path, uid: account.uid, gid: account.gid) {
+            report.add(check, ok: false, "\(who) cannot connect to \(path): \(denial)", required: true)
+            return
+        }
+        guard geteuid() == 0 else {
+            report.add(check, ok: true, "\(who) may connect to \(path) by its modes (run as root to try a real connection)",
+                       required: true)
+            return
+        }
+        let error = SocketAccess.connect(path: path, uid: account.uid, gid: account.gid)
+        report.add(check, ok: error == 0,
+                   error == 0 ? "\(who) connected to \(path)" : "connecting to \(path) as \(who) failed: \(String(cString: strerror(error)))",
+                   required: true)
     }
 
     private static func accountName(uid: uid_t) -> String {

@@ -64,7 +64,8 @@ struct Serve: AsyncParsableCommand {
                     try UnixSocketFile.publish(path, mode: configuration.socketMode, to: account)
                 }
                 let report = try Confinement.confine(
-                    account: account, writablePaths: configuration.writablePaths, readOnlyPaths: [])
+                    account: account, writablePaths: configuration.writablePaths, readOnlyPaths: [],
+                    allowWithoutLandlock: configuration.allowWithoutLandlock)
                 logger.info("confined: \(memory), \(report)")
             } catch {
                 Terminal.fail("\(error)")

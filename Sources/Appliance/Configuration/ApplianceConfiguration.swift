@@ -13,6 +13,9 @@ struct ApplianceConfiguration: Sendable {
     var group: String?
     /// Development only: serve even when `mlockall` fails.
     var allowUnlockedMemory = false
+    /// Serve where the kernel or a container refuses Landlock (file access is then bounded by the
+    /// account's permissions and the seccomp filter only). Off: such a box refuses to serve.
+    var allowWithoutLandlock = false
     /// Mode of the Unix socket after bind; tor's group needs read and write.
     var socketMode: UInt32 = 0o660
     var http = HTTPLimits()

@@ -56,6 +56,7 @@ enum ConfigFile {
         "user": { configuration, value in configuration.user = try accountName("user", value) },
         "group": { configuration, value in configuration.group = try accountName("group", value) },
         "allow_unlocked_memory": { $0.allowUnlockedMemory = try boolean("allow_unlocked_memory", $1) },
+        "allow_without_landlock": { $0.allowWithoutLandlock = try boolean("allow_without_landlock", $1) },
         "socket_mode": { configuration, value in
             guard let mode = UInt32(value, radix: 8), mode & 0o7007 == 0, mode & 0o600 == 0o600 else {
                 throw ConfigurationError.invalid("socket_mode", value, "must be octal, owner read-write, and give nothing to others (e.g. 0660)")
