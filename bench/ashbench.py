@@ -12,6 +12,7 @@ Every process started here is recorded and killed on exit, on error and on SIGIN
 """
 
 import argparse
+import http.client
 import json
 import math
 import os
@@ -91,7 +92,7 @@ REAPER = Reaper()
 def http_status(port, path, timeout=1.0):
     try:
         return request(f"127.0.0.1:{port}", "GET", path, timeout=timeout).status
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not up yet, or not speaking HTTP yet
         return None
 
 
