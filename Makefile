@@ -9,6 +9,8 @@ DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev b
 BENCH_PACKAGES  = wrk redis-server gnuplot-nox python3-venv linux-perf
 RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink
+# The Python test harness shared by the suites (pytest.ini puts it on pytest's path).
+HARNESS      = $(abspath Tests/Support)
 
 # As root (a fresh box), the server binds, then drops to `nobody`; it refuses to serve as root.
 RUN_AS = $(if $(filter 0,$(shell id -u)),--user nobody,)
@@ -54,7 +56,7 @@ bench-smoke: build-debug
 # Ashlink against Snappass on this machine, ~15 minutes; writes docs/benchmarks.md and its plot.
 bench: deps release
 	@./scripts/install-debian-packages $(BENCH_PACKAGES)
-	$(PYTHON) bench/ashbench.py --binary $(abspath $(RELEASE_BIN))
+	PYTHONPATH=$(HARNESS) $(PYTHON) bench/ashbench.py --binary $(abspath $(RELEASE_BIN))
 
 fuzz-build: deps
 	Tests/Fuzz/build
@@ -70,7 +72,7 @@ fuzz: fuzz-build
 
 SOAK_SECONDS ?= 600
 soak: deps build-debug
-	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) Tests/Soak/soak.py --seconds $(SOAK_SECONDS)
+	PYTHONPATH=$(HARNESS) ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) Tests/Soak/soak.py --seconds $(SOAK_SECONDS)
 
 clean:
 	rm -rf .build .build-release .build-fuzz .build-container dist

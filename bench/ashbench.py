@@ -5,8 +5,8 @@ Python only orchestrates: it starts and stops the servers, reads /proc, runs `wr
 generator, with bench/flow.lua) and writes the report. The exactly-once race uses 50 raw
 sockets released together by a barrier; it is a correctness probe, not a throughput figure.
 
-    /usr/bin/python3 bench/ashbench.py                 # full run (~20 min), writes docs/benchmarks.md
-    /usr/bin/python3 bench/ashbench.py --quick --no-baseline --out-dir /tmp/x   # smoke (seconds)
+    PYTHONPATH=Tests/Support /usr/bin/python3 bench/ashbench.py     # full run (~20 min), writes docs/benchmarks.md
+    PYTHONPATH=Tests/Support /usr/bin/python3 bench/ashbench.py --quick --no-baseline --out-dir /tmp/x   # smoke
 
 Every process started here is recorded and killed on exit, on error and on SIGINT/SIGTERM.
 """
@@ -17,7 +17,6 @@ import json
 import math
 import os
 import platform
-import random
 import re
 import shutil
 import signal
@@ -29,17 +28,19 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from pathlib import Path
 
+from ashlink_harness.http_client import request
+from ashlink_harness.ports import free_port
+from ashlink_harness.procfs import proc_status
+from ashlink_harness.server import DROP_ROOT
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 LUA = ROOT / "bench" / "flow.lua"
 SNAPPASS_VERSION = "1.6.2"
 GUNICORN_VERSION = "27.0.1"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 SECRET_BYTES = 32
-DROP_ROOT = ["--user", "nobody"] if os.geteuid() == 0 else []
 
 
 def log(*parts):
@@ -88,27 +89,10 @@ class Reaper:
 REAPER = Reaper()
 
 
-def free_port():
-    """A free loopback port below 32768 (ephemeral source ports live above it)."""
-    for _ in range(200):
-        port = random.randint(20000, 32000)
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
-
-
 def http_status(port, path, timeout=1.0):
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-            sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())
-            head = sock.recv(64)
-            match = re.match(rb"HTTP/1\.[01] (\d{3})", head)
-            return int(match.group(1)) if match else None
-    except OSError:
+        return request(f"127.0.0.1:{port}", "GET", path, timeout=timeout).status
+    except (OSError, http.client.HTTPException):  # not up yet, or not speaking HTTP yet
         return None
 
 
@@ -143,12 +127,12 @@ def memory_kib(pids):
     total = {"VmRSS": 0, "VmHWM": 0, "VmLck": 0}
     for pid in pids:
         try:
-            for line in open(f"/proc/{pid}/status"):
-                key = line.split(":")[0]
-                if key in total:
-                    total[key] += int(line.split()[1])
+            fields = proc_status(pid)
         except OSError:
-            pass
+            continue
+        for key in total:
+            if key in fields:
+                total[key] += int(fields[key].split()[0])
     return total
 
 
@@ -224,8 +208,8 @@ class Ashlink:
         return sum(p.stat().st_size for p in self.data_dir.rglob("*") if p.is_file())
 
     def create_secret(self, value):
-        reply = post(self.port, "/api/v1/share", {"secret": value, "ttl": "3600"})
-        return "/api/v1/secret/" + json.loads(reply[1])["secret_key"]
+        reply = request(f"127.0.0.1:{self.port}", "POST", "/api/v1/share", {"secret": value, "ttl": "3600"})
+        return "/api/v1/secret/" + reply.json()["secret_key"]
 
 
 def _is_sqlite(path):
@@ -295,22 +279,10 @@ class Snappass:
         shutil.rmtree(self.home, ignore_errors=True)
 
     def create_secret(self, value):
-        reply = post(self.port, "/", {"password": value, "ttl": "Hour"}, accept="application/json")
-        link = json.loads(reply[1])["link"]
+        reply = request(f"127.0.0.1:{self.port}", "POST", "/", {"password": value, "ttl": "Hour"},
+                        headers={"Accept": "application/json"})
+        link = reply.json()["link"]
         return "/" + link.split("/", 3)[3]
-
-
-def post(port, path, fields, accept=None):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        if accept:
-            headers["Accept"] = accept
-        connection.request("POST", path, body=urllib.parse.urlencode(fields), headers=headers)
-        reply = connection.getresponse()
-        return reply.status, reply.read()
-    finally:
-        connection.close()
 
 
 def ensure_snappass_venv(path):

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("ASHLINK_BINARY", str(REPOSITORY / ".build" / "debug" / "ashlink"))
+from ashlink_harness.paths import BINARY, REPOSITORY, SUPPORT
 
 
 def test_quick_bench_runs_every_scenario_and_writes_the_report():
@@ -28,7 +27,8 @@ def test_quick_bench_runs_every_scenario_and_writes_the_report():
         completed = subprocess.run(
             [sys.executable, str(REPOSITORY / "bench" / "ashbench.py"), "--quick", "--no-baseline",
              "--binary", BINARY, "--out-dir", out, "--conns", "4", "--scaling", "50,200"],
-            capture_output=True, text=True, timeout=240, cwd=REPOSITORY)
+            capture_output=True, text=True, timeout=240, cwd=REPOSITORY,
+            env=dict(os.environ, PYTHONPATH=str(SUPPORT)))  # as `make bench` runs it
         assert completed.returncode == 0, completed.stderr[-4000:]
         results = json.loads((Path(out) / "benchmarks.json").read_text())
 

@@ -1,9 +1,32 @@
 """Nothing in the data directory can be read without a link: no plaintext, no token, in any spelling."""
 
+import base64
 import os
 import re
 
-from conftest import token_encodings
+
+def token_bytes(text):
+    """Decodes a link token (unpadded lowercase base32) into its 32 raw bytes."""
+    padded = text.upper() + "=" * (-len(text) % 8)
+    return base64.b32decode(padded)[:32]
+
+
+def token_encodings(text):
+    """Every spelling of a token that could plausibly end up on disk."""
+    raw = token_bytes(text)
+    spellings = {
+        text.encode(),
+        text.upper().encode(),
+        raw,
+        raw.hex().encode(),
+        raw.hex().upper().encode(),
+        base64.b64encode(raw),
+        base64.urlsafe_b64encode(raw),
+        base64.urlsafe_b64encode(raw).rstrip(b"="),
+    }
+    # A prefix long enough to be unique is as bad as the whole token.
+    spellings |= {s[:16] for s in list(spellings)}
+    return spellings
 
 
 def files_in(directory):

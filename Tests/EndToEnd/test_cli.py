@@ -1,21 +1,16 @@
 """The command line: refusals come before anything is opened, with one line that says why."""
 
-import subprocess
-
-from conftest import BINARY
+from ashlink_harness.commands import run_ashlink
+from ashlink_harness.paths import REPOSITORY
 
 REFUSED = ["0.0.0.0:8080", "192.168.1.10:8080", "[::]:8080", "[2001:db8::1]:80", "localhost:8080",
            "example.org:80", "127.0.0.1:0", "127.0.0.1:99999", "unix:relative.sock", "8080"]
 
 
-def run(*args, timeout=30):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=timeout)
-
-
 def test_non_loopback_addresses_are_refused_before_anything_is_opened(workdir):
     for address in REFUSED:
         data_dir = workdir / "never-created"
-        result = run("serve", "--listen", address, "--data-dir", str(data_dir))
+        result = run_ashlink("serve", "--listen", address, "--data-dir", str(data_dir))
         assert result.returncode != 0, address
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("ashlink: configuration:"), (address, result.stderr)
@@ -39,7 +34,7 @@ def test_unknown_keys_and_unsafe_values_are_errors(workdir):
         path = workdir / "bad.conf"
         path.write_text(text)
         for command in ("check-config", "serve"):
-            result = run(command, "--config", str(path), "--data-dir", str(workdir / "unused"))
+            result = run_ashlink(command, "--config", str(path), "--data-dir", str(workdir / "unused"))
             assert result.returncode != 0, text
             assert reason in result.stderr, (text, result.stderr)
             assert len(result.stderr.strip().splitlines()) == 1
@@ -47,9 +42,7 @@ def test_unknown_keys_and_unsafe_values_are_errors(workdir):
 
 
 def test_check_config_accepts_the_example(workdir):
-    from conftest import REPOSITORY
-
-    result = run("check-config", "--config", str(REPOSITORY / "ashlink.conf.example"))
+    result = run_ashlink("check-config", "--config", str(REPOSITORY / "ashlink.conf.example"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("configuration OK")
 

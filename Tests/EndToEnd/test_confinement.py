@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BINARY, Server, proc_status
+from ashlink_harness.paths import BINARY
+from ashlink_harness.procfs import proc_status
+from ashlink_harness.server import Server
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop and setpriv need root (CI runs as root)")
 

@@ -5,7 +5,7 @@ import sqlite3
 import threading
 import time
 
-from conftest import Server
+from ashlink_harness.server import Server
 
 WRITERS = 8
 UNLIMITED = "creates_per_minute = 10000000\n"

@@ -5,6 +5,9 @@ import subprocess
 
 import pytest
 
+from ashlink_harness.paths import BINARY
+from ashlink_harness.server import DROP_ROOT
+
 
 @pytest.fixture
 def small_filesystem(workdir):
@@ -62,8 +65,6 @@ def test_read_only_data_directory_is_refused_at_start_with_one_line(start_server
     server.request("POST", "/api/v1/share", {"secret": "kept"})
     assert server.stop() == 0
     subprocess.run(["mount", "-o", "remount,ro", str(small_filesystem)], check=True)
-    from conftest import BINARY, DROP_ROOT
-
     result = subprocess.run([BINARY, "serve", "--listen", "127.0.0.1:1", "--data-dir", str(small_filesystem / "var"), *DROP_ROOT],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1

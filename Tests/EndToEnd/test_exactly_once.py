@@ -3,6 +3,8 @@
 import re
 import threading
 
+from ashlink_harness.http_client import exchange
+
 READERS = 50
 ROUNDS = 10
 
@@ -15,12 +17,8 @@ def race(server, path, fields):
         connection = server.connection()
         connection.connect()  # connect before the barrier, so the requests really overlap
         barrier.wait()
-        try:
-            connection.request("POST", path, body=fields, headers={"Content-Type": "application/x-www-form-urlencoded"})
-            reply = connection.getresponse()
-            results[index] = (reply.status, reply.read())
-        finally:
-            connection.close()
+        reply = exchange(connection, "POST", path, body=fields, headers={"Content-Type": "application/x-www-form-urlencoded"})
+        results[index] = (reply.status, reply.body)
 
     threads = [threading.Thread(target=reader, args=(i,)) for i in range(READERS)]
     for thread in threads:

@@ -15,14 +15,16 @@ import os
 import re
 import subprocess
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from conftest import BINARY, REPOSITORY, Response, Server
-from tornet import (SOCKS_REPLIES, TOR, SocksError, SocksHTTPConnection, TorNetwork, base32,
-                    socks5_connect, x25519_keypair)
+from ashlink_harness.commands import run_ashlink
+from ashlink_harness.http_client import exchange, through_socks
+from ashlink_harness.paths import REPOSITORY
+from ashlink_harness.server import Server
+from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
+from tornet import TOR, TorNetwork, base32, x25519_keypair
 
 TORRC_EXAMPLE = REPOSITORY / "torrc.example"
 EXAMPLE_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"
@@ -126,10 +128,6 @@ def test_packaged_instance_torrc_matches_torrc_example():
 
 # ---- `ashlink onion-address`: no network needed ----------------------------------------------
 
-def run_ashlink(*args):
-    return subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=30)
-
-
 def test_onion_address_prints_the_v3_address_and_refuses_anything_else(workdir):
     address = "a" * 54 + "ad.onion"  # the last byte of the decoded address is the version, 3
     good = workdir / "good"
@@ -183,25 +181,17 @@ class Onion:
     def request(self, client, host, method, path, fields=None, attempts=5):
         """One HTTP request through `client`'s SOCKS port. Retries only when the stream never
         opened (a SOCKS error): then nothing reached Ashlink, so even a POST is safe to repeat."""
-        body, headers = None, {}
-        if fields is not None:
-            body = urllib.parse.urlencode(fields).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in range(attempts):
-            connection = SocksHTTPConnection(client.socks_port, host, timeout=REQUEST_TIMEOUT)
+            connection = through_socks(client.socks_port, host, timeout=REQUEST_TIMEOUT)
             try:
-                try:
-                    connection.connect()
-                except (SocksError, ConnectionError):
-                    if attempt == attempts - 1:
-                        raise
-                    time.sleep(2)
-                    continue
-                connection.request(method, path, body=body, headers=headers)
-                reply = connection.getresponse()
-                return Response(reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read())
-            finally:
+                connection.connect()
+            except (SocksError, ConnectionError):
                 connection.close()
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(2)
+                continue
+            return exchange(connection, method, path, fields)
 
 
 def wait_until_reachable(client, host, timeout=FIRST_FETCH_TIMEOUT):
@@ -210,18 +200,13 @@ def wait_until_reachable(client, host, timeout=FIRST_FETCH_TIMEOUT):
     deadline = time.monotonic() + timeout
     failures = []
     while time.monotonic() < deadline:
-        connection = SocksHTTPConnection(client.socks_port, host, timeout=10)
         try:
-            connection.request("GET", "/api/v1/status")
-            reply = connection.getresponse()
-            reply.read()
-            if reply.status == 200:
+            status = exchange(through_socks(client.socks_port, host, timeout=10), "GET", "/api/v1/status").status
+            if status == 200:
                 return
-            failures.append(f"HTTP {reply.status}")
+            failures.append(f"HTTP {status}")
         except OSError as error:
             failures.append(str(error))
-        finally:
-            connection.close()
         time.sleep(2)
     raise AssertionError(f"{host} not reachable within {timeout} s: {failures[-5:]}")
 
@@ -346,7 +331,7 @@ def test_client_authorized_onion_refuses_a_client_without_the_key(onion):
     deadline = time.monotonic() + FIRST_FETCH_TIMEOUT
     seen = []
     while time.monotonic() < deadline:
-        connection = SocksHTTPConnection(onion.tipster.socks_port, onion.recipients_address, timeout=10)
+        connection = through_socks(onion.tipster.socks_port, onion.recipients_address, timeout=10)
         try:
             connection.connect()
         except SocksError as error:

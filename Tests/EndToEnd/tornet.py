@@ -15,18 +15,17 @@ What was measured on this machine (../../../shared/FACTS.md) shapes the choices:
 
 import base64
 import ctypes
-import http.client
 import os
-import random
 import re
 import shutil
 import signal
-import socket
-import struct
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from ashlink_harness.http_client import request
+from ashlink_harness.ports import Ports
 
 TOR = os.environ.get("TOR_BINARY", "/usr/bin/tor")
 TOR_GENCERT = os.environ.get("TOR_GENCERT_BINARY", "/usr/bin/tor-gencert")
@@ -58,27 +57,6 @@ AuthDirMaxServersPerAddr 0
 
 class TorNetworkError(RuntimeError):
     pass
-
-
-class Ports:
-    """Free TCP ports on 127.0.0.1 below 32768, never the same one twice."""
-
-    def __init__(self):
-        self.taken = set()
-
-    def take(self):
-        for _ in range(1000):
-            port = random.randint(12000, 32000)
-            if port in self.taken:
-                continue
-            with socket.socket() as probe:
-                try:
-                    probe.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            self.taken.add(port)
-            return port
-        raise TorNetworkError("no free port below 32768")
 
 
 def _die_with_parent():
@@ -280,17 +258,12 @@ class TorNetwork:
     def consensus(self):
         """The current consensus of the first authority that has one, or None."""
         for authority in self.authorities:
-            connection = http.client.HTTPConnection("127.0.0.1", authority.dir_port, timeout=3)
             try:
-                connection.request("GET", "/tor/status-vote/current/consensus")
-                reply = connection.getresponse()
-                body = reply.read()
-                if reply.status == 200:
-                    return body.decode("utf-8", "replace")
+                reply = request(f"127.0.0.1:{authority.dir_port}", "GET", "/tor/status-vote/current/consensus", timeout=3)
             except OSError:
-                pass
-            finally:
-                connection.close()
+                continue
+            if reply.status == 200:
+                return reply.body.decode("utf-8", "replace")
         return None
 
     @staticmethod
@@ -352,72 +325,6 @@ class TorNetwork:
                     return text
             time.sleep(0.1)
         raise TorNetworkError(f"{hostname} did not appear within {timeout} s")
-
-
-# -- a SOCKS5 client (RFC 1928) that reports tor's extended error codes -------------------------
-
-SOCKS_REPLIES = {
-    0x00: "succeeded", 0x01: "general failure", 0x04: "host unreachable", 0x05: "connection refused",
-    0x06: "TTL expired",
-    # tor's ExtendedErrors (tor(1), SocksPort):
-    0xF0: "onion service descriptor can not be found",
-    0xF1: "onion service descriptor is invalid",
-    0xF2: "onion service introduction failed",
-    0xF3: "onion service rendezvous failed",
-    0xF4: "onion service missing client authorization",
-    0xF5: "onion service wrong client authorization",
-    0xF6: "onion service invalid address",
-    0xF7: "onion service introduction timed out",
-}
-
-
-class SocksError(OSError):
-    def __init__(self, code):
-        self.code = code
-        super().__init__(f"SOCKS5 reply 0x{code:02X}: {SOCKS_REPLIES.get(code, 'unknown')}")
-
-
-def _receive_exactly(sock, count):
-    data = b""
-    while len(data) < count:
-        chunk = sock.recv(count - len(data))
-        if not chunk:
-            raise OSError("SOCKS server closed the connection")
-        data += chunk
-    return data
-
-
-def socks5_connect(socks_port, host, port, timeout):
-    """A TCP stream to host:port through tor's SocksPort; the host name is resolved by tor."""
-    sock = socket.create_connection(("127.0.0.1", socks_port), timeout=timeout)
-    try:
-        sock.sendall(b"\x05\x01\x00")  # version 5, one method: no authentication
-        if _receive_exactly(sock, 2) != b"\x05\x00":
-            raise OSError("SOCKS server refused the no-authentication method")
-        name = host.encode("ascii")
-        sock.sendall(b"\x05\x01\x00\x03" + bytes([len(name)]) + name + struct.pack(">H", port))
-        version, reply, _, address_type = _receive_exactly(sock, 4)
-        if reply != 0:
-            raise SocksError(reply)
-        if address_type == 1:
-            _receive_exactly(sock, 4 + 2)  # IPv4 address and port
-        elif address_type == 4:
-            _receive_exactly(sock, 16 + 2)  # IPv6 address and port
-        else:
-            _receive_exactly(sock, _receive_exactly(sock, 1)[0] + 2)  # host name and port
-        return sock
-    except BaseException:
-        sock.close()
-        raise
-
-
-class SocksHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, socks_port, host, port=80, timeout=15):
-        super().__init__(host, port, timeout=timeout)
-        self.socks_port = socks_port
-
-    def connect(self):
-        self.sock = socks5_connect(self.socks_port, self.host, self.port, self.timeout)
 
 
 # -- client authorization keys ---------------------------------------------------------------

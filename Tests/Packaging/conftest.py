@@ -5,7 +5,6 @@ the tests that need it skip with the reason; the tests of the files in packaging
 Override the file with ASHLINK_DEB=/path/to/ashlink_<version>_<arch>.deb.
 """
 
-import glob
 import os
 import shutil
 import subprocess
@@ -14,16 +13,7 @@ from pathlib import Path
 
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parents[2]
-PACKAGING = REPOSITORY / "packaging"
-
-
-def find_deb():
-    explicit = os.environ.get("ASHLINK_DEB")
-    if explicit:
-        return Path(explicit)
-    candidates = sorted(glob.glob(str(REPOSITORY / "dist" / "ashlink_*_*.deb")), key=os.path.getmtime)
-    return Path(candidates[-1]) if candidates else None
+from ashlink_harness.paths import find_deb
 
 
 @pytest.fixture(scope="session")
@@ -45,10 +35,3 @@ def unpacked(deb):
     os.chmod(root, 0o755)
     yield root
     shutil.rmtree(folder, ignore_errors=True)
-
-
-def run(command, **kwargs):
-    kwargs.setdefault("capture_output", True)
-    kwargs.setdefault("text", True)
-    kwargs.setdefault("timeout", 120)
-    return subprocess.run(command, **kwargs)

@@ -5,7 +5,8 @@ import shutil
 
 import pytest
 
-from conftest import PACKAGING, REPOSITORY, run
+from ashlink_harness.commands import run
+from ashlink_harness.paths import PACKAGING, REPOSITORY
 
 # Keys whose packaged value differs from the example's development default, on purpose.
 PACKAGE_SPECIFIC = {"listen", "data_dir", "public_url", "public_url_from_hidden_service_dir", "user", "group"}

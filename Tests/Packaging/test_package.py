@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from conftest import PACKAGING, run
+from ashlink_harness.commands import run
+from ashlink_harness.paths import PACKAGING
 
 REQUIRED_FILES = {
     # path in the package: mode

@@ -11,38 +11,25 @@ group (tor's, in production), which the socket must inherit with mode 0660.
 """
 
 import grp
-import json
 import os
 import pwd
 import re
 import shutil
 import signal
-import sys
 import subprocess
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from conftest import PACKAGING, REPOSITORY, run
-
-sys.path.insert(0, str(REPOSITORY / "Tests" / "EndToEnd"))
-from unix_http import UnixHTTPConnection  # noqa: E402
+from ashlink_harness.commands import run
+from ashlink_harness.http_client import request
+from ashlink_harness.paths import PACKAGING
+from ashlink_harness.procfs import proc_status
 
 HERE = Path(__file__).resolve().parent
 UNIT = PACKAGING / "ashlink.service"
-
-
-def post(socket_path, path, fields=None):
-    connection = UnixHTTPConnection(socket_path)
-    body = urllib.parse.urlencode(fields or {})
-    connection.request("POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    response = connection.getresponse()
-    data = response.read()
-    connection.close()
-    return response.status, data
 
 
 def syscall_groups():
@@ -161,20 +148,20 @@ def test_packaged_binary_serves_create_and_reveal_over_the_unix_socket(unpacked,
         assert info.st_gid == tor_gid, "the socket must inherit the setgid directory's group (tor's)"
 
         secret = "the files are in locker 12 \u2014 \u00e9t\u00e9"
-        status, body = post(str(socket_path), "/api/v1/share", {"secret": secret, "ttl": "3600"})
-        assert status == 200, body
-        created = json.loads(body)
+        address = f"unix:{socket_path}"
+        reply = request(address, "POST", "/api/v1/share", {"secret": secret, "ttl": "3600"})
+        assert reply.status == 200, reply.body
+        created = reply.json()
         assert created["secret_key"] and created["metadata_key"]
 
-        status, body = post(str(socket_path), f"/api/v1/secret/{created['secret_key']}")
-        assert status == 200, body
-        assert json.loads(body)["value"] == secret
+        reply = request(address, "POST", f"/api/v1/secret/{created['secret_key']}", {})
+        assert reply.status == 200, reply.body
+        assert reply.json()["value"] == secret
 
-        status, body = post(str(socket_path), f"/api/v1/secret/{created['secret_key']}")
-        assert status == 404, "a secret must open only once"
+        reply = request(address, "POST", f"/api/v1/secret/{created['secret_key']}", {})
+        assert reply.status == 404, "a secret must open only once"
 
-        proc_status = Path(f"/proc/{process.pid}/status").read_text()
-        fields = dict(line.split(":\t", 1) for line in proc_status.splitlines() if ":\t" in line)
+        fields = proc_status(process.pid)
         assert fields["Uid"].split()[0] == str(nobody.pw_uid)
         assert fields["NoNewPrivs"].strip() == "1" and fields["Seccomp"].strip() == "2"
         assert int(fields["CapEff"], 16) & ~(1 << 14) == 0, "no capability beyond CAP_IPC_LOCK"

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from conftest import PACKAGING, run
+from ashlink_harness.commands import run
+from ashlink_harness.paths import PACKAGING
 
 UNIT = PACKAGING / "ashlink.service"
 

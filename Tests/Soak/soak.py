@@ -1,7 +1,7 @@
 """Bounded soak of the real binary: mixed create / reveal / burn / expire traffic for a fixed time,
 sampling RSS, locked memory and the database size, failing on growth beyond the stated bounds.
 
-    /usr/bin/python3 Tests/Soak/soak.py [--seconds 600] [--workers 8]
+    PYTHONPATH=Tests/Support /usr/bin/python3 Tests/Soak/soak.py [--seconds 600] [--workers 8]
 
 Bounds (after a one-minute warm-up): the median RSS of the last third of the run may not exceed
 that of the first third by more than max(16 MiB, 20 %), locked memory likewise; once every secret has expired and been swept, the database and its WAL must be
@@ -18,8 +18,8 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "EndToEnd"))
-from conftest import Server, proc_status  # noqa: E402  (the same harness as the end-to-end tests)
+from ashlink_harness.procfs import proc_status
+from ashlink_harness.server import Server
 
 MIB = 1024 * 1024
 CONFIG = """

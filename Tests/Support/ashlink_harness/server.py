@@ -1,0 +1,67 @@
+"""One `ashlink serve` process on a real socket, with its own data directory, config and log."""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from . import http_client
+from .paths import BINARY
+from .ports import free_port
+
+# Started as root (as CI does), the server must be told whom to drop to; it refuses otherwise.
+DROP_ROOT = ["--user", "nobody"] if os.geteuid() == 0 else []
+
+
+class Server:
+    """Started on a free loopback port unless `listen` says otherwise ("HOST:PORT" or "unix:PATH")."""
+
+    def __init__(self, data_dir, listen=None, config=None, extra_args=(), home=None, command=None, drop_root=True):
+        self.data_dir = Path(data_dir)
+        home = Path(home) if home is not None else self.data_dir.parent
+        self.port = None
+        if listen is None:
+            self.port = free_port()
+            listen = f"127.0.0.1:{self.port}"
+        self.listen = listen
+        args = (command or [BINARY]) + ["serve", "--listen", listen, "--data-dir", str(self.data_dir)]
+        if config is not None:
+            config_path = home / "ashlink.conf"
+            config_path.write_text(config)
+            args += ["--config", str(config_path)]
+        args += list(extra_args) + (DROP_ROOT if drop_root else [])
+        self.log_path = home / "server.log"
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_until_serving()
+
+    def _wait_until_serving(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"ashlink exited with {self.process.returncode}: {self.log_path.read_text()}")
+            try:
+                if self.request("GET", "/api/v1/status").status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("ashlink did not start serving in time")
+
+    def connection(self, timeout=30):
+        return http_client.open_connection(self.listen, timeout)
+
+    def request(self, method, path, fields=None, headers=None, body=None):
+        return http_client.exchange(self.connection(), method, path, fields, headers, body)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
