@@ -13,8 +13,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ashlink_harness.paths import REPOSITORY
+
 HERE = Path(__file__).resolve().parent
-REPOSITORY = HERE.parents[1]
 CACHE = Path(os.environ.get("ASHLINK_ROOTFS_CACHE", REPOSITORY / ".build-container"))
 
 CHECK_UNIT = """[Unit]

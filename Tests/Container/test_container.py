@@ -12,22 +12,14 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from container import HERE, REPOSITORY, Container
+from ashlink_harness.paths import find_deb
+from container import HERE, Container
 
 UPGRADE_VALUE = "kept-across-the-upgrade"
 RESTART_VALUE = "kept-across-a-restart"
-
-
-def find_deb():
-    explicit = os.environ.get("ASHLINK_DEB")
-    if explicit:
-        return Path(explicit)
-    candidates = sorted((REPOSITORY / "dist").glob("ashlink_*_*.deb"), key=os.path.getmtime)
-    return candidates[-1] if candidates else None
 
 
 @pytest.fixture(scope="module")
