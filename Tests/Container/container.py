@@ -65,23 +65,32 @@ class Container:
                         "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
                         f"/root/{Path(deb).name}")
 
-    def boot(self, phase, timeout=240):
-        """Boots to multi-user, runs inside-check PHASE, and returns {name: text} of its results."""
+    def boot(self, phase, timeout=240, while_up=None):
+        """Boots to multi-user, runs inside-check PHASE, and returns {name: text} of its results.
+        `while_up`, if given, runs on the host while the container is up (the phase waits)."""
         self.path("/root/phase").write_text(phase + "\n")
         results = self.path("/root/results")
         shutil.rmtree(results, ignore_errors=True)
         wants = self.path("/etc/systemd/system/multi-user.target.wants/ashlink-check.service")
         wants.parent.mkdir(parents=True, exist_ok=True)
         wants.symlink_to("/etc/systemd/system/ashlink-check.service")
-        try:
-            booted = subprocess.run(
+        console = self.folder / f"console-{phase}.log"
+        with open(console, "w") as sink:
+            booted = subprocess.Popen(
                 ["systemd-nspawn", "-D", str(self.root), "--boot", "--register=no", "--keep-unit",
                  "--console=passive", "--capability=CAP_IPC_LOCK"],
-                capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-        finally:
-            wants.unlink()
+                stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            try:
+                if while_up is not None:
+                    while_up()
+                booted.wait(timeout=timeout)
+            finally:
+                if booted.poll() is None:
+                    booted.kill()
+                    booted.wait()
+                wants.unlink()
         if not results.is_dir():
-            raise AssertionError(f"phase {phase} left no results (exit {booted.returncode}):\n{booted.stdout[-3000:]}")
+            raise AssertionError(f"phase {phase} left no results (exit {booted.returncode}):\n{console.read_text()[-3000:]}")
         return {entry.name: entry.read_text().strip() for entry in results.iterdir()}
 
     def remove(self):

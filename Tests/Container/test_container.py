@@ -12,14 +12,18 @@ import os
 import re
 import shutil
 import subprocess
+import time
 
 import pytest
 
+from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import find_deb
+from ashlink_harness.tornet import TEST_NETWORK_OPTIONS, TorNetwork
 from container import HERE, Container
 
 UPGRADE_VALUE = "kept-across-the-upgrade"
 RESTART_VALUE = "kept-across-a-restart"
+ONION_VALUE = "carried-by-the-packaged-tor"
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +143,51 @@ def test_thread_priority_warning_is_quiet_where_the_limit_applies(upgraded):
 def test_exposure_stays_safe(upgraded):
     score = re.search(r"Overall exposure level for ashlink\.service: ([0-9.]+)", upgraded["exposure"])
     assert score and float(score.group(1)) <= 1.0, upgraded["exposure"][-500:]
+
+
+def test_an_onion_request_travels_through_the_packaged_tor(upgraded, container):
+    """The container's tor@ashlink joins a private Tor network on the host's loopback (nspawn
+    shares it): a client of that network creates and reveals a secret through the onion, so the
+    request crosses the packaged tor instance, its torrc and the socket folder's permissions."""
+    torrc = container.path("/etc/tor/instances/ashlink/torrc")
+    packaged = torrc.read_text()
+    seen = {}
+    with TorNetwork(authorities=3, relays=1) as network:
+        network.start_directory()
+        network.wait_for_consensus()
+        torrc.write_text(f"{packaged}\n## The test's private Tor network\n{TEST_NETWORK_OPTIONS}{network.dir_authority_lines()}\n")
+        client = network.start_client("reader")
+
+        def through_the_onion():
+            try:
+                client.wait_for_log(r"Bootstrapped 100%", timeout=90)
+                address = container.path("/var/lib/tor-instances/ashlink/hidden_service/hostname").read_text().strip()
+                deadline, failures = time.monotonic() + 150, []
+                while time.monotonic() < deadline:
+                    try:
+                        status = exchange(through_socks(client.socks_port, address, timeout=10), "GET", "/api/v1/status").status
+                        if status == 200:
+                            break
+                        failures.append(f"HTTP {status}")
+                    except OSError as error:
+                        failures.append(str(error))
+                    time.sleep(2)
+                else:
+                    seen["unreachable"] = failures[-5:]
+                    return
+                created = exchange(through_socks(client.socks_port, address, timeout=30), "POST", "/api/v1/share",
+                                   {"secret": ONION_VALUE}).json()
+                seen["revealed"] = exchange(through_socks(client.socks_port, address, timeout=30), "POST",
+                                            f"/api/v1/secret/{created['secret_key']}", {}).json()
+            finally:
+                container.path("/root/onion-done").touch()
+
+        results = container.boot("onion", while_up=through_the_onion)
+    torrc.write_text(packaged)
+    container.path("/root/onion-done").unlink()
+    assert results["tor_active"] == "active"
+    assert "unreachable" not in seen, (seen, results.get("tor_journal", "")[-2000:])
+    assert seen["revealed"]["value"] == ONION_VALUE
 
 
 def test_remove_keeps_vault_and_configuration_then_purge_removes_them(upgraded, container):

@@ -24,7 +24,7 @@ from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import REPOSITORY
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
-from tornet import TOR, TorNetwork, base32, x25519_keypair
+from ashlink_harness.tornet import TOR, TorNetwork, base32, x25519_keypair
 
 TORRC_EXAMPLE = REPOSITORY / "torrc.example"
 EXAMPLE_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"

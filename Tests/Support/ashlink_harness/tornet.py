@@ -1,10 +1,10 @@
-"""A private Tor network on 127.0.0.1, built from Debian's `tor` for the onion end-to-end tests.
+"""A private Tor network on 127.0.0.1, built from Debian's `tor`, for the onion tests (end-to-end and container).
 
 Nothing here talks to the real Tor network: every node lists only this network's directory
 authorities (`TestingTorNetwork 1`), every port is on 127.0.0.1, and every file lives in one
 temporary folder that `close()` removes after it has stopped every process it started.
 
-What was measured on this machine (../../../shared/FACTS.md) shapes the choices:
+What was measured on machines like this one shapes the choices:
 - onion circuits need at least 4 relays in total (authorities count), so the default network is
   3 directory authorities + 1 relay;
 - relays need `AssumeReachable 1`, and short voting intervals avoid 5-minute defaults;
