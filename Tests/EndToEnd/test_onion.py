@@ -24,7 +24,7 @@ from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import REPOSITORY
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
-from ashlink_harness.tornet import TOR, TorNetwork, base32, x25519_keypair
+from ashlink_harness.tornet import TOR, TorNetwork, base32, wait_until_reachable, x25519_keypair
 
 TORRC_EXAMPLE = REPOSITORY / "torrc.example"
 EXAMPLE_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"
@@ -194,23 +194,6 @@ class Onion:
             return exchange(connection, method, path, fields)
 
 
-def wait_until_reachable(client, host, timeout=FIRST_FETCH_TIMEOUT):
-    """Retries a small request every ~2 s with a short timeout until the onion answers: early
-    tries fail while the descriptor is not uploaded yet or circuits are still being built."""
-    deadline = time.monotonic() + timeout
-    failures = []
-    while time.monotonic() < deadline:
-        try:
-            status = exchange(through_socks(client.socks_port, host, timeout=10), "GET", "/api/v1/status").status
-            if status == 200:
-                return
-            failures.append(f"HTTP {status}")
-        except OSError as error:
-            failures.append(str(error))
-        time.sleep(2)
-    raise AssertionError(f"{host} not reachable within {timeout} s: {failures[-5:]}")
-
-
 @pytest.fixture(scope="module")
 def onion(request):
     network = TorNetwork(authorities=3, relays=1)
@@ -255,7 +238,7 @@ def onion(request):
         service.wait_for_log(r"Uploaded hidden service descriptor", timeout=90, level="info")
         network.mark("descriptor uploaded")
 
-        wait_until_reachable(tipster, address)
+        wait_until_reachable(tipster, address, timeout=FIRST_FETCH_TIMEOUT)
         network.mark("first onion fetch")
 
         yield Onion(network, service, server, address, recipients_address, tipster, recipient, service_dir)

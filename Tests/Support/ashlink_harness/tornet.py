@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ashlink_harness.http_client import request
+from ashlink_harness.http_client import exchange, request, through_socks
 from ashlink_harness.ports import Ports
 
 TOR = os.environ.get("TOR_BINARY", "/usr/bin/tor")
@@ -325,6 +325,23 @@ class TorNetwork:
                     return text
             time.sleep(0.1)
         raise TorNetworkError(f"{hostname} did not appear within {timeout} s")
+
+
+def wait_until_reachable(client, host, timeout=120):
+    """Retries a small request every ~2 s with a short timeout until the onion answers: early
+    tries fail while the descriptor is not uploaded yet or circuits are still being built."""
+    deadline = time.monotonic() + timeout
+    failures = []
+    while time.monotonic() < deadline:
+        try:
+            status = exchange(through_socks(client.socks_port, host, timeout=10), "GET", "/api/v1/status").status
+            if status == 200:
+                return
+            failures.append(f"HTTP {status}")
+        except OSError as error:
+            failures.append(str(error))
+        time.sleep(2)
+    raise AssertionError(f"{host} not reachable within {timeout} s: {failures[-5:]}")
 
 
 # -- client authorization keys ---------------------------------------------------------------
