@@ -5,7 +5,7 @@ SWIFT        ?= swift
 PYTHON       ?= /usr/bin/python3
 DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev binutils \
                   python3 python3-pytest python3-cryptography curl util-linux \
-                  tor dpkg-dev lintian systemd man-db wrk debootstrap systemd-container
+                  tor dpkg-dev lintian systemd man-db wrk debootstrap systemd-container age zlib1g-dev
 BENCH_PACKAGES  = wrk redis-server gnuplot-nox python3-venv linux-perf
 RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink

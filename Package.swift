@@ -22,6 +22,11 @@ let package = Package(
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp"),
+        .systemLibrary(name: "CZlib", path: "Tests/CZlib"),
+        .target(
+            name: "Age",
+            dependencies: ["CSodium"]
+        ),
         .target(
             name: "Vault",
             dependencies: ["CSodium", "CSQLite"]
@@ -46,6 +51,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(name: "HardeningTests", dependencies: ["Hardening"]),
         .testTarget(
             name: "ApplianceTests",

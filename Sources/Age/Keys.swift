@@ -1,0 +1,52 @@
+/// An X25519 recipient, `age1…`: anyone may encrypt to it.
+public struct AgeRecipient: Sendable, Equatable, CustomStringConvertible {
+    public let publicKey: [UInt8]
+
+    public init(_ text: String) throws(AgeError) {
+        guard let (prefix, key) = Bech32.decode(text), prefix == "age", key.count == Primitives.keyBytes else {
+            throw .invalidKey("'\(text.prefix(12))…' is not an age X25519 recipient (age1…, as age-keygen prints)")
+        }
+        publicKey = key
+    }
+
+    init(publicKey: [UInt8]) { self.publicKey = publicKey }
+
+    public var description: String { Bech32.encode(humanReadablePart: "age", publicKey) }
+}
+
+/// An X25519 identity, `AGE-SECRET-KEY-1…`: its holder decrypts what was encrypted to its recipient.
+public struct AgeIdentity: Sendable {
+    let secretKey: [UInt8]
+    public let recipient: AgeRecipient
+
+    public init(_ text: String) throws(AgeError) {
+        guard let (prefix, key) = Bech32.decode(text), prefix == "age-secret-key-", key.count == Primitives.keyBytes else {
+            throw .invalidKey("not an age X25519 identity (AGE-SECRET-KEY-1…, as age-keygen writes)")
+        }
+        self.init(secretKey: key)
+    }
+
+    init(secretKey: [UInt8]) {
+        self.secretKey = secretKey
+        recipient = AgeRecipient(publicKey: Primitives.x25519Base(secretKey))
+    }
+
+    public static func generate() -> AgeIdentity { AgeIdentity(secretKey: Primitives.randomBytes(Primitives.keyBytes)) }
+
+    /// The Bech32 string; write it only where the identity belongs (an offline machine's key file).
+    public var encoded: String { Bech32.encode(humanReadablePart: "AGE-SECRET-KEY-", secretKey) }
+
+    /// The identities of an identity file as `age-keygen` writes it: `#` comments, blank lines,
+    /// one `AGE-SECRET-KEY-1…` a line.
+    public static func parseFile(_ text: String) throws(AgeError) -> [AgeIdentity] {
+        var identities: [AgeIdentity] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let words = line.split(whereSeparator: \.isWhitespace)
+            guard let first = words.first, !first.hasPrefix("#") else { continue }
+            guard words.count == 1 else { throw .invalidKey("an identity file line holds more than one key") }
+            identities.append(try AgeIdentity(String(first)))
+        }
+        guard !identities.isEmpty else { throw .invalidKey("the identity file holds no AGE-SECRET-KEY-1… line") }
+        return identities
+    }
+}
