@@ -6,7 +6,6 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     public let message: String
 
     public var isFull: Bool { code & 0xFF == SQLITE_FULL }
-    public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
     public var description: String { "storage error \(code): \(message)" }
 }
 
