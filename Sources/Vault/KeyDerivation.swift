@@ -1,4 +1,4 @@
-import CSodium
+internal import CSodium
 
 /// What the vault derives from a link token with libsodium's KDF (BLAKE2b, `crypto_kdf`).
 ///
@@ -36,12 +36,15 @@ struct DerivedKeys: Sendable {
         let contentKey = SecureBytes(count: Int(crypto_aead_xchacha20poly1305_ietf_KEYBYTES))
         purpose.context.withCString { context in
             token.bytes.withUnsafeBufferPointer { master in
-                _ = crypto_kdf_derive_from_key(&rowID, Self.rowIDLength, Subkey.rowID.rawValue, context, master.baseAddress!)
-                contentKey.withUnsafeMutableBytes { key in
-                    _ = crypto_kdf_derive_from_key(
+                Sodium.require(
+                    crypto_kdf_derive_from_key(&rowID, Self.rowIDLength, Subkey.rowID.rawValue, context, master.baseAddress!),
+                    "crypto_kdf_derive_from_key")
+                let status = contentKey.withUnsafeMutableBytes { key in
+                    crypto_kdf_derive_from_key(
                         key.baseAddress!.assumingMemoryBound(to: UInt8.self), key.count,
                         Subkey.contentKey.rawValue, context, master.baseAddress!)
                 }
+                Sodium.require(status, "crypto_kdf_derive_from_key")
             }
         }
         self.rowID = rowID

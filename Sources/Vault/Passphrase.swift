@@ -1,4 +1,4 @@
-import CSodium
+internal import CSodium
 
 /// Mixes an optional passphrase into a secret's content key.
 ///
@@ -31,14 +31,16 @@ enum Passphrase {
                 }
             }
         }
-        precondition(status == 0, "crypto_pwhash failed: out of memory")
+        // Unlike the others, this one can fail at run time: Argon2id could not get its 64 MiB.
+        Sodium.require(status, "crypto_pwhash (out of memory)")
         let mixed = SecureBytes(count: contentKey.count)
-        mixed.withUnsafeMutableBytes { output in
-            _ = crypto_generichash(
+        let mixStatus = mixed.withUnsafeMutableBytes { output in
+            crypto_generichash(
                 output.baseAddress!.assumingMemoryBound(to: UInt8.self), output.count,
                 stretched.base, UInt64(stretched.count),
                 contentKey.base, contentKey.count)
         }
+        Sodium.require(mixStatus, "crypto_generichash")
         return mixed
     }
 }

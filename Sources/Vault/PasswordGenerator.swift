@@ -1,4 +1,4 @@
-import CSodium
+internal import CSodium
 
 /// Random passwords for `/generate`: 12 characters from an alphabet without look-alikes
 /// (no 0/O, 1/l/I), about 70 bits, uniform thanks to `randombytes_uniform`.

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// A failure reported by SQLite. `isFull` separates "the disk or quota is full" from faults.
 public struct StorageError: Error, CustomStringConvertible, Sendable {
@@ -6,7 +6,6 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
     public let message: String
 
     public var isFull: Bool { code & 0xFF == SQLITE_FULL }
-    public var isReadOnly: Bool { code & 0xFF == SQLITE_READONLY }
     public var description: String { "storage error \(code): \(message)" }
 }
 
@@ -16,7 +15,13 @@ public struct StorageError: Error, CustomStringConvertible, Sendable {
 /// use of it, which is also what makes a reveal exactly-once.
 final class SQLiteConnection {
     private var handle: OpaquePointer?
-    private var statements: [String: OpaquePointer] = [:]
+    private var statements: [String: PreparedStatement] = [:]
+
+    /// A compiled statement kept for reuse, with its result column names read once.
+    private struct PreparedStatement {
+        let pointer: OpaquePointer
+        let columnNames: [String]
+    }
 
     init(path: String) throws {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
@@ -30,7 +35,7 @@ final class SQLiteConnection {
     }
 
     deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for statement in statements.values { sqlite3_finalize(statement.pointer) }
         sqlite3_close_v2(handle)
     }
 
@@ -40,8 +45,9 @@ final class SQLiteConnection {
 
     /// Runs a statement (cached by its text) and returns every row it yields.
     @discardableResult
-    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [[SQLValue]] {
-        let statement = try prepared(sql)
+    func query(_ sql: String, _ parameters: [SQLValue] = []) throws -> [SQLRow] {
+        let prepared = try prepared(sql)
+        let statement = prepared.pointer
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
@@ -49,12 +55,13 @@ final class SQLiteConnection {
         for (index, parameter) in parameters.enumerated() {
             try bind(parameter, to: Int32(index + 1), in: statement)
         }
-        var rows: [[SQLValue]] = []
+        var rows: [SQLRow] = []
         while true {
             let status = sqlite3_step(statement)
             if status == SQLITE_DONE { return rows }
             guard status == SQLITE_ROW else { try check(status); return rows }
-            rows.append((0..<sqlite3_column_count(statement)).map { column(Int32($0), of: statement) })
+            let values = (0..<prepared.columnNames.count).map { column(Int32($0), of: statement) }
+            rows.append(SQLRow(columnNames: prepared.columnNames, values: values))
         }
     }
 
@@ -75,12 +82,15 @@ final class SQLiteConnection {
         }
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
+    private func prepared(_ sql: String) throws -> PreparedStatement {
         if let statement = statements[sql] { return statement }
-        var statement: OpaquePointer?
-        try check(sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil))
-        statements[sql] = statement!
-        return statement!
+        var pointer: OpaquePointer?
+        try check(sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil))
+        guard let pointer else { throw StorageError(code: SQLITE_MISUSE, message: "no statement in \"\(sql)\"") }
+        let names = (0..<sqlite3_column_count(pointer)).map { String(cString: sqlite3_column_name(pointer, $0)) }
+        let statement = PreparedStatement(pointer: pointer, columnNames: names)
+        statements[sql] = statement
+        return statement
     }
 
     private func bind(_ value: SQLValue, to index: Int32, in statement: OpaquePointer) throws {
@@ -115,6 +125,28 @@ final class SQLiteConnection {
             throw StorageError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
         }
     }
+}
+
+/// One result row. Table code reads its columns by name (`row.integer("ttl")`), so a query's
+/// column order is written once, in its SQL, and never again as positions.
+struct SQLRow: RandomAccessCollection {
+    let columnNames: [String]
+    let values: [SQLValue]
+
+    var startIndex: Int { values.startIndex }
+    var endIndex: Int { values.endIndex }
+    subscript(position: Int) -> SQLValue { values[position] }
+
+    /// The named column's value; nil when the query has no such column.
+    subscript(column name: String) -> SQLValue? {
+        columnNames.firstIndex(of: name).map { values[$0] }
+    }
+
+    /// The named column as an integer; nil when it is missing or holds another kind of value.
+    func integer(_ name: String) -> Int64? { self[column: name]?.integer }
+
+    /// The named column as bytes; nil when it is missing or holds another kind of value (NULL included).
+    func blob(_ name: String) -> [UInt8]? { self[column: name]?.blob }
 }
 
 /// The value kinds the vault binds and reads. It never binds text, so no plaintext can land in a

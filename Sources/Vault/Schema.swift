@@ -1,60 +1,89 @@
-/// The on-disk layout, versioned with `PRAGMA user_version`.
+/// The on-disk layout and how a database gets there: an ordered list of migrations, the
+/// database's place in it kept in `PRAGMA user_version`.
 ///
-/// Two tables, no text columns, no rowid aliases that would leak insertion order:
-/// - `secret`: one row per unread secret, keyed by a KDF output of the share token.
-/// - `receipt`: one row per receipt, keyed by a KDF output of the receipt token.
-/// Times are whole minutes since the epoch. See docs/decisions/0002-storage-layout.md.
+/// A migration is never edited once released: a database written by an older release must
+/// upgrade by exactly the steps it has not yet run. New tables or columns are a new step at the
+/// end of the list. The statements that read and write each table live with it, in
+/// SecretTable.swift and ReceiptTable.swift. See docs/decisions/0002-key-derivation-and-storage-layout.md
+/// and 0007-schema-migrations.md.
 enum Schema {
-    static let version: Int64 = 1
-
-    static let statements = [
-        """
-        CREATE TABLE secret (
-            id BLOB PRIMARY KEY NOT NULL,
-            sealed BLOB NOT NULL,
-            receipt_ref BLOB NOT NULL,
-            salt BLOB,
-            failed_attempts INTEGER NOT NULL DEFAULT 0,
-            expires_minute INTEGER NOT NULL
-        ) WITHOUT ROWID
-        """,
-        "CREATE INDEX secret_expiry ON secret (expires_minute)",
-        """
-        CREATE TABLE receipt (
-            id BLOB PRIMARY KEY NOT NULL,
-            sealed_link BLOB,
-            state INTEGER NOT NULL,
-            passphrase_required INTEGER NOT NULL,
-            ttl INTEGER NOT NULL,
-            created_minute INTEGER NOT NULL,
-            updated_minute INTEGER NOT NULL,
-            secret_expires_minute INTEGER NOT NULL,
-            expires_minute INTEGER NOT NULL
-        ) WITHOUT ROWID
-        """,
-        "CREATE INDEX receipt_expiry ON receipt (expires_minute)",
-        "CREATE INDEX receipt_link_expiry ON receipt (secret_expires_minute) WHERE sealed_link IS NOT NULL",
-    ]
-
-    /// Stored receipt states; `expired` is never stored, it is computed from the clock.
-    enum StoredState: Int64 {
-        case new = 0
-        case received = 1
-        case burned = 2
+    /// One step from `version - 1` to `version`, applied in a transaction of its own.
+    struct Migration {
+        let version: Int64
+        let statements: [String]
     }
 
+    static let migrations = [
+        // v1: two tables, no text columns, no rowid aliases that would leak insertion order.
+        // Times are whole minutes since the epoch.
+        Migration(version: 1, statements: [
+            """
+            CREATE TABLE secret (
+                id BLOB PRIMARY KEY NOT NULL,
+                sealed BLOB NOT NULL,
+                receipt_ref BLOB NOT NULL,
+                salt BLOB,
+                failed_attempts INTEGER NOT NULL DEFAULT 0,
+                expires_minute INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX secret_expiry ON secret (expires_minute)",
+            """
+            CREATE TABLE receipt (
+                id BLOB PRIMARY KEY NOT NULL,
+                sealed_link BLOB,
+                state INTEGER NOT NULL,
+                passphrase_required INTEGER NOT NULL,
+                ttl INTEGER NOT NULL,
+                created_minute INTEGER NOT NULL,
+                updated_minute INTEGER NOT NULL,
+                secret_expires_minute INTEGER NOT NULL,
+                expires_minute INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX receipt_expiry ON receipt (expires_minute)",
+            "CREATE INDEX receipt_link_expiry ON receipt (secret_expires_minute) WHERE sealed_link IS NOT NULL",
+        ]),
+    ]
+
+    /// The version this code writes and reads.
+    static var version: Int64 { migrations.last?.version ?? 0 }
+
+    /// Brings the database up to ``version``, one step per transaction, so that a crash between
+    /// steps leaves a database at some released version, never between two. A database newer
+    /// than this code is refused: it may hold rows this code would misread or destroy.
     static func migrate(_ connection: SQLiteConnection) throws {
-        let current = try connection.query("PRAGMA user_version").first?.first?.integer ?? 0
-        switch current {
-        case version:
-            return
-        case 0:
-            try connection.transaction {
-                for statement in statements { try connection.execute(statement) }
-                try connection.execute("PRAGMA user_version = \(version)")
+        precondition(migrations.map(\.version) == Array(1...Int64(migrations.count)), "migrations must be numbered 1, 2, 3 ...")
+        while true {
+            // IMMEDIATE takes the write lock before the version is read, so the step applied is
+            // always the one after the version actually on disk.
+            try connection.execute("BEGIN IMMEDIATE")
+            do {
+                let found = try storedVersion(connection)
+                if found == version {
+                    try connection.execute("COMMIT")
+                    return
+                }
+                guard (0..<version).contains(found) else { throw unsupported(found) }
+                let step = migrations[Int(found)]
+                for statement in step.statements { try connection.execute(statement) }
+                try connection.execute("PRAGMA user_version = \(step.version)")
+                try connection.execute("COMMIT")
+            } catch {
+                try? connection.execute("ROLLBACK")
+                throw error
             }
-        default:
-            throw StorageError(code: 0, message: "database schema version \(current) is newer than this build understands (\(version))")
         }
+    }
+
+    static func storedVersion(_ connection: SQLiteConnection) throws -> Int64 {
+        try connection.query("PRAGMA user_version").first?.integer("user_version") ?? 0
+    }
+
+    private static func unsupported(_ found: Int64) -> StorageError {
+        StorageError(
+            code: 0,
+            message: "the database's schema version is \(found), but this release understands versions 0 to \(version) only; "
+                + "run the release that wrote it, or restore a backup made for this one")
     }
 }

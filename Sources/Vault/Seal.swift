@@ -1,4 +1,4 @@
-import CSodium
+internal import CSodium
 
 /// XChaCha20-Poly1305 (IETF) with a random 192-bit nonce stored in front of the ciphertext.
 ///
@@ -13,13 +13,14 @@ enum Seal {
         var output = Sodium.randomBytes(nonceLength)
         output += [UInt8](repeating: 0, count: plaintext.count + tagLength)
         var written: UInt64 = 0
-        output.withUnsafeMutableBufferPointer { buffer in
+        let status = output.withUnsafeMutableBufferPointer { buffer in
             let nonce = UnsafePointer(buffer.baseAddress!)
             let cipher = buffer.baseAddress! + nonceLength
-            _ = crypto_aead_xchacha20poly1305_ietf_encrypt(
+            return crypto_aead_xchacha20poly1305_ietf_encrypt(
                 cipher, &written, plaintext, UInt64(plaintext.count),
                 rowID, UInt64(rowID.count), nil, nonce, key.base)
         }
+        Sodium.require(status, "crypto_aead_xchacha20poly1305_ietf_encrypt")
         return output
     }
 

@@ -1,4 +1,6 @@
-import CSQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 import Dispatch
 
 /// The vault's single SQLite connection and the one serial queue that every use of it goes through.
@@ -105,7 +107,41 @@ final class SecretStore: @unchecked Sendable {
         try queue.sync { try body(connection) }
     }
 
+    /// Whether `path` is on tmpfs or ramfs. Ephemeral mode never syncs, and promises that nothing
+    /// survives a reboot: both hold only on a file system that lives in memory.
+    ///
+    /// The C library's module has no `statfs`, so the kernel's mount table answers instead: the
+    /// mount whose device number is the folder's names the file system type. Matching by device
+    /// rather than by path is immune to symlinks, bind mounts and escaped spaces in mount points.
     private static func isRAMBacked(_ path: String) -> Bool {
-        ashlink_is_ram_backed(path) != 0
+        var info = stat()
+        guard stat(path, &info) == 0, let mounts = readSmallFile("/proc/self/mountinfo") else { return false }
+        // glibc's dev_t encoding, as its major() and minor() macros decode it.
+        let device = UInt64(info.st_dev)
+        let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
+        let minor = (device & 0xFF) | ((device >> 12) & ~0xFF)
+        let deviceField = "\(major):\(minor)"
+        // mountinfo(5): "ID PARENT MAJOR:MINOR ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE SUPEROPTIONS"
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count > 2, fields[2] == deviceField,
+                  let separator = fields.firstIndex(of: "-"), separator + 1 < fields.count else { continue }
+            return fields[separator + 1] == "tmpfs" || fields[separator + 1] == "ramfs"
+        }
+        return false
+    }
+
+    private static func readSmallFile(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var contents: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            guard count >= 0 else { return nil }
+            if count == 0 { return String(decoding: contents, as: UTF8.self) }
+            contents += chunk[..<count]
+        }
     }
 }

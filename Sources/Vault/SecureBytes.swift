@@ -1,4 +1,4 @@
-import CSodium
+internal import CSodium
 import Synchronization
 
 /// Key material in a libsodium guarded allocation: locked in memory, fenced by guard pages,

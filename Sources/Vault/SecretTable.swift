@@ -1,0 +1,88 @@
+/// Every statement the vault runs on the `secret` table: one row per unread secret, keyed by a
+/// KDF output of the share token (see ``Schema`` for its columns).
+///
+/// "Live" means not yet expired: an expired row is unreadable from the minute it expires, long
+/// before the sweep deletes it.
+enum SecretTable {
+    /// A live secret as the reveal path needs it.
+    struct Stored: Sendable {
+        /// The secret under its content key; empty only in a damaged row, which then opens for nobody.
+        let sealed: [UInt8]
+        /// The receipt's row id, sealed under the token-only key.
+        let receiptReference: [UInt8]
+        /// Argon2id salt; present exactly when the secret needs a passphrase.
+        let salt: [UInt8]?
+
+        init(_ row: SQLRow) {
+            sealed = row.blob("sealed") ?? []
+            receiptReference = row.blob("receipt_ref") ?? []
+            salt = row.blob("salt")
+        }
+    }
+
+    static func insert(
+        id: [UInt8], sealed: [UInt8], receiptReference: [UInt8], salt: [UInt8]?, expiresMinute: Int64,
+        in connection: SQLiteConnection
+    ) throws {
+        try connection.query(
+            "INSERT INTO secret (id, sealed, receipt_ref, salt, expires_minute) VALUES (?, ?, ?, ?, ?)",
+            [.blob(id), .blob(sealed), .blob(receiptReference), salt.map { .blob($0) } ?? .null, .integer(expiresMinute)])
+    }
+
+    /// What the confirmation page may show; reads no sealed bytes.
+    static func preview(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> SecretPreview? {
+        let row = try connection.query(
+            """
+            SELECT salt IS NOT NULL AS passphrase_required, expires_minute
+            FROM secret WHERE id = ? AND expires_minute > ?
+            """, [.blob(id), .integer(minute)]
+        ).first
+        guard let row, let passphraseRequired = row.integer("passphrase_required"),
+              let expires = row.integer("expires_minute") else { return nil }
+        return SecretPreview(passphraseRequired: passphraseRequired != 0, expiresMinute: expires)
+    }
+
+    static func live(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> Stored? {
+        try connection.query(
+            "SELECT sealed, receipt_ref, salt FROM secret WHERE id = ? AND expires_minute > ?",
+            [.blob(id), .integer(minute)]
+        ).first.map(Stored.init)
+    }
+
+    /// Deletes the row whatever its expiry; answers the sealed size it held, nil when there was none.
+    @discardableResult
+    static func delete(_ id: [UInt8], in connection: SQLiteConnection) throws -> Int? {
+        try connection.query("DELETE FROM secret WHERE id = ? RETURNING length(sealed) AS bytes", [.blob(id)])
+            .first?.integer("bytes").map(Int.init)
+    }
+
+    /// Deletes the row only while it is live. The job for which this is true is the one reveal
+    /// that wins: every other job, before or after it on the store's queue, finds no row.
+    static func deleteIfLive(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> Bool {
+        try connection.query("DELETE FROM secret WHERE id = ? AND expires_minute > ?", [.blob(id), .integer(minute)])
+        return connection.changes == 1
+    }
+
+    /// Counts one wrong passphrase; answers the attempts so far, nil when the row is gone.
+    static func countFailedAttempt(_ id: [UInt8], in connection: SQLiteConnection) throws -> Int64? {
+        try connection.query(
+            "UPDATE secret SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
+            [.blob(id)]
+        ).first?.integer("failed_attempts")
+    }
+
+    /// Deletes every expired row; answers the sealed size of each.
+    static func deleteExpired(at minute: Int64, in connection: SQLiteConnection) throws -> [Int] {
+        try connection.query(
+            "DELETE FROM secret WHERE expires_minute <= ? RETURNING length(sealed) AS bytes", [.integer(minute)]
+        ).compactMap { $0.integer("bytes").map(Int.init) }
+    }
+
+    /// What the quota counts: every stored row, expired or not, until the sweep removes it.
+    static func totals(in connection: SQLiteConnection) throws -> (count: Int, bytes: Int) {
+        let row = try connection.query(
+            "SELECT count(*) AS count, coalesce(sum(length(sealed)), 0) AS bytes FROM secret"
+        ).first
+        return (Int(row?.integer("count") ?? 0), Int(row?.integer("bytes") ?? 0))
+    }
+}
