@@ -22,13 +22,16 @@ let package = Package(
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp"),
+        .target(name: "CKernelCalls"),
+        .target(name: "CThreadBroadcast"),
+        .target(name: "CHardeningTestSupport", path: "Tests/CHardeningTestSupport"),
         .target(
             name: "Vault",
             dependencies: ["CSodium", "CSQLite"]
         ),
         .target(
             name: "Hardening",
-            dependencies: ["CSeccomp"]
+            dependencies: ["CSeccomp", "CKernelCalls", "CThreadBroadcast"]
         ),
         .executableTarget(
             name: "Appliance",
@@ -46,7 +49,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
-        .testTarget(name: "HardeningTests", dependencies: ["Hardening"]),
+        .testTarget(
+            name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),
         .testTarget(
             name: "ApplianceTests",
             dependencies: [
