@@ -41,14 +41,14 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
     }
 }
 
-/// Process confinement for `ashlink serve`, in the order DESIGN.md gives. Two calls:
+/// Process confinement for `ashlink serve`, in two calls:
 /// `prepareProcess` before anything reads a secret, `confine` once the listener is bound and the
 /// vault is open. Decisions and reasons: docs/decisions/0004 and 0005.
 public enum Confinement {
     /// Read-only paths the runtime itself needs after confinement, added to every `confine` call:
-    /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch, docs/decisions/0004), glibc
-    /// and NIO read the CPU count and cgroup limits, time-zone data is read for local time, and
-    /// SQLite seeds its PRNG from /dev/urandom on first use.
+    /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch:
+    /// docs/decisions/0004), glibc and NIO read the CPU count and cgroup limits, time-zone data is
+    /// read for local time, and SQLite seeds its PRNG from /dev/urandom on first use.
     public static let runtimeReadOnlyPaths = [
         "/proc", "/sys/devices/system/cpu", "/sys/fs/cgroup", "/etc/localtime", "/usr/share/zoneinfo", "/dev/urandom",
     ]
