@@ -46,7 +46,7 @@ enum ThreadBroadcast {
         do {
             confined = try signalEveryThread()
         } catch {
-            _ = ashlink_broadcast_remove_handler()
+            _ = ashlink_broadcast_remove_handler()  // the confinement failure is the one to report
             throw error
         }
         guard ashlink_broadcast_remove_handler() == 0 else {
