@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp"),
         .systemLibrary(name: "CZlib", path: "Tests/CZlib"),
+        .target(name: "CKernelCalls"),
+        .target(name: "CThreadBroadcast"),
+        .target(name: "CHardeningTestSupport", path: "Tests/CHardeningTestSupport"),
         .target(
             name: "Age",
             dependencies: ["CSodium"]
@@ -33,7 +36,7 @@ let package = Package(
         ),
         .target(
             name: "Hardening",
-            dependencies: ["CSeccomp"]
+            dependencies: ["CSeccomp", "CKernelCalls", "CThreadBroadcast"]
         ),
         .executableTarget(
             name: "Appliance",
@@ -52,7 +55,8 @@ let package = Package(
         ),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
-        .testTarget(name: "HardeningTests", dependencies: ["Hardening"]),
+        .testTarget(
+            name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),
         .testTarget(
             name: "ApplianceTests",
             dependencies: [

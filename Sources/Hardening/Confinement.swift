@@ -1,4 +1,4 @@
-internal import CSeccomp
+internal import CKernelCalls
 import Glibc
 
 /// Whether `mlockall` is in force: secrets in locked memory never reach swap.
@@ -26,8 +26,6 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
     /// Threads that applied the credentials, no_new_privs and Landlock (the caller included).
     public let threadsConfined: Int
     public let landlock: LandlockStatus
-    /// Read-only paths that do not exist on this box and got no rule.
-    public let landlockSkippedPaths: [String]
     public let seccompRules: Int
     public let noNewPrivileges: Bool
 
@@ -43,14 +41,14 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
     }
 }
 
-/// Process confinement for `ashlink serve`, in the order DESIGN.md gives. Two calls:
+/// Process confinement for `ashlink serve`, in two calls:
 /// `prepareProcess` before anything reads a secret, `confine` once the listener is bound and the
 /// vault is open. Decisions and reasons: docs/decisions/0004 and 0005.
 public enum Confinement {
     /// Read-only paths the runtime itself needs after confinement, added to every `confine` call:
-    /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch, FACTS.md), glibc
-    /// and NIO read the CPU count and cgroup limits, time-zone data is read for local time, and
-    /// SQLite seeds its PRNG from /dev/urandom on first use.
+    /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch:
+    /// docs/decisions/0004), glibc and NIO read the CPU count and cgroup limits, time-zone data is
+    /// read for local time, and SQLite seeds its PRNG from /dev/urandom on first use.
     public static let runtimeReadOnlyPaths = [
         "/proc", "/sys/devices/system/cpu", "/sys/fs/cgroup", "/etc/localtime", "/usr/share/zoneinfo", "/dev/urandom",
     ]
@@ -67,10 +65,7 @@ public enum Confinement {
     /// below `requiredLockLimit` (allocations would start failing later, under load), it throws
     /// naming the fix, unless `allowUnlockedMemory` (development only) is set.
     @discardableResult
-    public static func prepareProcess(
-        allowUnlockedMemory: Bool,
-        requiredLockLimit: Int = MemoryBudget.recommendedLockLimit(argon2Concurrency: 2, cacheKiB: 8192)
-    ) throws -> MemoryLockState {
+    public static func prepareProcess(allowUnlockedMemory: Bool, requiredLockLimit: Int) throws -> MemoryLockState {
         umask(0o077)
         guard ashlink_set_core_limit_zero() == 0 else {
             throw HardeningError("cannot set RLIMIT_CORE to 0: \(errnoText(errno))")
@@ -78,8 +73,14 @@ public enum Confinement {
         guard ashlink_prctl_set_dumpable(0) == 0 else {
             throw HardeningError("cannot clear PR_SET_DUMPABLE: \(errnoText(errno))")
         }
-        _ = ashlink_set_malloc_arena_max(Int32(MemoryBudget.mallocArenaLimit))
-        _ = ashlink_set_default_thread_stack(MemoryBudget.threadStackBytes)
+        guard ashlink_set_malloc_arena_max(Int32(MemoryBudget.mallocArenaLimit)) == 1 else {
+            throw HardeningError("cannot limit glibc's malloc arenas to \(MemoryBudget.mallocArenaLimit)")
+        }
+        let stackResult = ashlink_set_default_thread_stack(MemoryBudget.threadStackBytes)
+        guard stackResult == 0 else {
+            throw HardeningError(
+                "cannot set the default thread stack to \(mebibytes(MemoryBudget.threadStackBytes)): \(errnoText(stackResult))")
+        }
 
         let fix = "grant CAP_IPC_LOCK (systemd AmbientCapabilities=CAP_IPC_LOCK, or start as root with user= set) "
             + "or raise the limit to at least \(mebibytes(requiredLockLimit)) "
@@ -144,14 +145,11 @@ public enum Confinement {
         let isRoot = geteuid() == 0
 
         var landlock: LandlockStatus
-        var skipped: [String] = []
         var rulesetFD: Int32 = -1
         switch Landlock.abiVersion() {
         case .success(let abi):
-            let ruleset = try Landlock.makeRuleset(
+            rulesetFD = try Landlock.makeRuleset(
                 abi: abi, writable: writablePaths, readOnly: readOnlyPaths + runtimeReadOnlyPaths)
-            rulesetFD = ruleset.fd
-            skipped = ruleset.skipped
             landlock = .enforced(abi: abi)
         case .failure(let why):
             guard allowWithoutLandlock else {
@@ -187,7 +185,7 @@ public enum Confinement {
         return ConfinementReport(
             uid: status.uid, gid: status.gid, droppedTo: isRoot ? account : nil,
             capabilities: capabilityNames(status.effectiveCapabilities),
-            threadsConfined: threads, landlock: landlock, landlockSkippedPaths: skipped,
+            threadsConfined: threads, landlock: landlock,
             seccompRules: installation.rulesLoaded, noNewPrivileges: status.noNewPrivileges)
     }
 

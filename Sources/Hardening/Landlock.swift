@@ -1,4 +1,4 @@
-internal import CSeccomp
+internal import CKernelCalls
 import Glibc
 
 /// Whether Landlock confines this process's file-system access, for the start-up log and `doctor`.
@@ -42,13 +42,12 @@ enum Landlock {
     /// Builds a ruleset and returns its file descriptor (the caller enforces it on every thread and
     /// closes it). A writable path that cannot be opened is an error: the server would fail later
     /// in a confusing way. A read-only path that does not exist on this box is skipped.
-    static func makeRuleset(abi: Int, writable: [String], readOnly: [String]) throws -> (fd: Int32, skipped: [String]) {
+    static func makeRuleset(abi: Int, writable: [String], readOnly: [String]) throws -> Int32 {
         let handled = ashlink_landlock_fs_rights_for_abi(Int32(abi))
         let fd = ashlink_landlock_create_ruleset(handled)
         guard fd >= 0 else {
             throw HardeningError("cannot create a Landlock ruleset: \(errnoText(errno))")
         }
-        var skipped: [String] = []
         do {
             for path in writable {
                 guard try addRule(fd, path: path, rights: ashlink_landlock_read_write_rights() & handled) else {
@@ -56,15 +55,13 @@ enum Landlock {
                 }
             }
             for path in readOnly where !writable.contains(path) {
-                if try !addRule(fd, path: path, rights: ashlink_landlock_read_rights() & handled) {
-                    skipped.append(path)
-                }
+                _ = try addRule(fd, path: path, rights: ashlink_landlock_read_rights() & handled)
             }
         } catch {
             close(fd)
             throw error
         }
-        return (fd, skipped)
+        return fd
     }
 
     /// false if the path does not exist.

@@ -1,4 +1,4 @@
-internal import CSeccomp
+internal import CKernelCalls
 import Glibc
 
 /// Whether another account — tor's — can connect to the server's Unix socket. tor keeps only its

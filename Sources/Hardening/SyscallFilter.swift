@@ -1,3 +1,4 @@
+internal import CKernelCalls
 internal import CSeccomp
 import Glibc
 
@@ -5,7 +6,7 @@ import Glibc
 ///
 /// Default action: kill the whole process (`SCMP_ACT_KILL_PROCESS`), so a compromised request
 /// handler that tries anything outside the list ends the server rather than a single thread.
-/// The list is what the running server was seen to need (docs/decisions/0004 and FACTS.md):
+/// The list is what the running server was seen to need (docs/decisions/0004):
 /// its event loop, the sockets it already holds, the vault's SQLite file I/O, time, memory and
 /// threads. Names are resolved for the running architecture, so `open` (x86_64 only) is simply
 /// skipped on aarch64.
@@ -154,17 +155,15 @@ public struct SyscallFilter: Sendable {
         return try! SyscallFilter(rules: rules)
     }()
 
-    /// Names of system calls this filter allows in some form, sorted (for `doctor` and the ADR).
+    /// Names of system calls this filter allows in some form, sorted.
     public var allowedSyscallNames: [String] {
         Array(Set(rules.filter { $0.action == .allow }.map(\.syscall))).sorted()
     }
 
     /// What `install()` did.
     public struct Installation: Sendable {
-        /// Rules loaded into the kernel.
+        /// Rules loaded into the kernel; names this architecture lacks (e.g. `open` on aarch64) are not.
         public let rulesLoaded: Int
-        /// Names that do not exist on this architecture (e.g. `open` on aarch64).
-        public let skipped: [String]
     }
 
     /// PR_SET_NO_NEW_PRIVS, then load the filter on every thread (`SCMP_FLTATR_CTL_TSYNC`): without
@@ -185,14 +184,10 @@ public struct SyscallFilter: Sendable {
             throw HardeningError("seccomp: thread synchronisation (TSYNC) is unsupported: \(errnoText(-rc)); needs Linux 3.17+")
         }
         let pid = UInt64(UInt32(bitPattern: getpid()))
-        var skipped: Set<String> = []
         var loaded = 0
         for rule in rules {
             let number = seccomp_syscall_resolve_name(rule.syscall)
-            if number < 0 {
-                skipped.insert(rule.syscall)
-                continue
-            }
+            if number < 0 { continue }  // not on this architecture
             var comparisons = rule.conditions.map { condition -> scmp_arg_cmp in
                 let value: UInt64
                 switch condition.value {
@@ -221,6 +216,6 @@ public struct SyscallFilter: Sendable {
         guard rc == 0 else {
             throw HardeningError("seccomp: loading the filter failed: \(errnoText(-rc)); every thread must be unfiltered or share this filter's ancestry")
         }
-        return Installation(rulesLoaded: loaded, skipped: skipped.sorted())
+        return Installation(rulesLoaded: loaded)
     }
 }

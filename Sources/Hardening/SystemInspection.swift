@@ -1,4 +1,4 @@
-internal import CSeccomp
+internal import CKernelCalls
 import Glibc
 
 /// What `ashlink doctor` prints about the kernel and this process's limits: which of the
@@ -25,9 +25,7 @@ public struct SystemInspection: Sendable {
     /// Inspects the running kernel and process. `argon2Concurrency` and `cacheKiB` feed the
     /// memory-lock number (see `MemoryBudget`); `landlockRequired` is false where the configuration
     /// allows serving without Landlock (`serve` refuses otherwise, so `doctor` must too).
-    public static func current(argon2Concurrency: Int = 2, cacheKiB: Int = 8192, landlockRequired: Bool = true)
-        -> SystemInspection
-    {
+    public static func current(argon2Concurrency: Int, cacheKiB: Int, landlockRequired: Bool = true) -> SystemInspection {
         var checks: [Check] = []
         let status = ProcessStatus.current()
         let isRoot = geteuid() == 0

@@ -1,4 +1,5 @@
-internal import CSeccomp
+internal import CKernelCalls
+internal import CThreadBroadcast
 import Glibc
 
 /// What every thread of the process must apply to itself.
@@ -23,16 +24,13 @@ struct ThreadPlan {
 /// worker threads leave unblocked) and let a handler of raw, async-signal-safe system calls do the
 /// work; repeat until no thread is left that has not answered, so threads created meanwhile by a
 /// not-yet-confined thread are caught too.
-///
-/// This is the only file that may call the `ashlink_broadcast_*` shim functions: their state is a
-/// `static` in a header, so every Swift file that used them would get its own copy.
 enum ThreadBroadcast {
     /// The number of threads the plan was applied to, including the caller.
     static func apply(_ plan: ThreadPlan) throws -> Int {
         guard ashlink_broadcast_try_begin() == 1 else {
             throw HardeningError("internal error: confinement was started twice")
         }
-        ashlink_broadcast_reset(
+        ashlink_broadcast_configure(
             plan.credentials == nil ? 0 : 1,
             plan.credentials?.uid ?? 0,
             plan.credentials?.gid ?? 0,
@@ -41,12 +39,27 @@ enum ThreadBroadcast {
             plan.setNoNewPrivs ? 1 : 0,
             plan.landlockRuleset)
 
-        var previous = sigaction()
-        guard ashlink_broadcast_install_handler(&previous) == 0 else {
+        guard ashlink_broadcast_install_handler() == 0 else {
             throw HardeningError("cannot install the SIGPROF handler used to confine every thread: \(errnoText(errno))")
         }
-        defer { _ = ashlink_broadcast_restore_handler(&previous) }
+        let confined: Int
+        do {
+            confined = try signalEveryThread()
+        } catch {
+            _ = ashlink_broadcast_remove_handler()  // the confinement failure is the one to report
+            throw error
+        }
+        guard ashlink_broadcast_remove_handler() == 0 else {
+            throw HardeningError("cannot restore the SIGPROF handler after confining every thread: \(errnoText(errno))")
+        }
+        let me = Int32(ashlink_gettid())
+        let own = ashlink_broadcast_apply_to_current_thread()
+        if own != 0 { throw failure(own, thread: me) }
+        return confined + 1
+    }
 
+    /// Signals every other thread until none is left unanswered; the number confined.
+    private static func signalEveryThread() throws -> Int {
         let me = Int32(ashlink_gettid())
         var done = Set<Int32>()
         var passes = 0
@@ -73,9 +86,7 @@ enum ThreadBroadcast {
                 done.insert(tid)
             }
         }
-        let own = ashlink_broadcast_apply_to_current_thread()
-        if own != 0 { throw failure(own, thread: me) }
-        return done.count + 1
+        return done.count
     }
 
     /// Waits up to 5 s for `tid` to answer; a thread that exited counts as done (result 0).
@@ -83,7 +94,7 @@ enum ThreadBroadcast {
         var waited = 0
         while true {
             let result = ashlink_broadcast_result_for(tid)
-            if result != 1 { return result }
+            if result != ASHLINK_BROADCAST_NOT_ANSWERED { return result }
             if access("/proc/self/task/\(tid)", F_OK) != 0 { return 0 }
             if waited >= 5000 {
                 if signalBlocked(SIGPROF, in: tid) {
@@ -99,15 +110,24 @@ enum ThreadBroadcast {
     }
 
     private static func failure(_ result: Int32, thread tid: Int32) -> HardeningError {
-        let step = Int(result >> 16)
-        let code = result & 0xffff
-        let names = [
-            1: "dropping capabilities from the bounding set", 2: "clearing ambient capabilities",
-            3: "setgroups([])", 4: "setresgid", 5: "PR_SET_KEEPCAPS", 6: "setresuid", 7: "capset(CAP_IPC_LOCK)",
-            8: "clearing PR_SET_KEEPCAPS", 9: "PR_SET_NO_NEW_PRIVS", 10: "landlock_restrict_self",
-        ]
-        let what = names[step] ?? "step \(step)"
-        return HardeningError("confining thread \(tid) failed at \(what): \(errnoText(code))")
+        let step = ashlink_broadcast_failed_step(result)
+        let what = ashlink_broadcast_step(rawValue: UInt32(bitPattern: step)).map(stepName) ?? "step \(step)"
+        return HardeningError("confining thread \(tid) failed at \(what): \(errnoText(ashlink_broadcast_failed_errno(result)))")
+    }
+
+    private static func stepName(_ step: ashlink_broadcast_step) -> String {
+        switch step {
+        case .ASHLINK_STEP_BOUNDING: return "dropping capabilities from the bounding set"
+        case .ASHLINK_STEP_AMBIENT: return "clearing ambient capabilities"
+        case .ASHLINK_STEP_SETGROUPS: return "setgroups([])"
+        case .ASHLINK_STEP_SETRESGID: return "setresgid"
+        case .ASHLINK_STEP_KEEPCAPS: return "PR_SET_KEEPCAPS"
+        case .ASHLINK_STEP_SETRESUID: return "setresuid"
+        case .ASHLINK_STEP_CAPSET: return "capset(CAP_IPC_LOCK)"
+        case .ASHLINK_STEP_CLEAR_KEEPCAPS: return "clearing PR_SET_KEEPCAPS"
+        case .ASHLINK_STEP_NO_NEW_PRIVS: return "PR_SET_NO_NEW_PRIVS"
+        case .ASHLINK_STEP_LANDLOCK: return "landlock_restrict_self"
+        }
     }
 
     /// Thread ids of this process, from /proc/self/task.

@@ -1,3 +1,5 @@
+import CHardeningTestSupport
+import CKernelCalls
 import CSeccomp
 import Foundation
 import Glibc
@@ -56,7 +58,7 @@ func number(_ name: String) -> Int {
 }
 
 func rawSyscall(_ name: String, _ a: Int = 0, _ b: Int = 0, _ c: Int = 0, _ d: Int = 0) -> (Int, Int32) {
-    let rc = ashlink_syscall6(number(name), a, b, c, d, 0, 0)
+    let rc = ashlink_test_syscall6(number(name), a, b, c, d, 0, 0)
     return (rc, errno)
 }
 
@@ -70,6 +72,16 @@ func mapAndTouch(_ bytes: Int) -> String {
     munmap(p, bytes)
     return "ok"
 }
+
+/// The vault's default settings, which the lock budget depends on (these tests do not see Vault).
+enum VaultDefaults {
+    static let argon2Concurrency = 2
+    static let cacheKiB = 2048
+}
+
+/// What a server with the vault's default settings asks for; as root it is not enforced.
+let serverLockLimit = MemoryBudget.recommendedLockLimit(
+    argon2Concurrency: VaultDefaults.argon2Concurrency, cacheKiB: VaultDefaults.cacheKiB)
 
 nonisolated(unsafe) var workerGate = sem_t()
 nonisolated(unsafe) var workersDone = sem_t()
@@ -85,7 +97,7 @@ enum Scenario {
         case "prepare": try prepare()
         case "confine": try confine(directory: directory)
         case "confine-then-setuid":
-            try Confinement.prepareProcess(allowUnlockedMemory: false)
+            try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
             try Confinement.confine(account: ServiceAccount(user: "nobody", group: "nogroup"),
                                     writablePaths: [directory], readOnlyPaths: [], allowWithoutLandlock: true)
             emit("armed", "1")
@@ -178,14 +190,14 @@ enum Scenario {
     }
 
     static func prepare() throws {
-        let state = try Confinement.prepareProcess(allowUnlockedMemory: false)
+        let state = try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
         emit("state", "\(state)")
         var soft: UInt64 = 1, hard: UInt64 = 1
-        _ = ashlink_get_core_limit(&soft, &hard)
+        _ = ashlink_test_core_limit(&soft, &hard)
         emit("core", "\(soft)/\(hard)")
         let previous = umask(0o022)
         emit("umask", String(previous, radix: 8))
-        emit("dumpable", "\(ashlink_prctl_get_dumpable())")
+        emit("dumpable", "\(ashlink_test_dumpable())")
         let before = Int(field("VmLck", readWithSyscalls("/proc/self/status")).split(separator: " ").first ?? "") ?? -1
         let mapping = mmap(nil, 32 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         let after = Int(field("VmLck", readWithSyscalls("/proc/self/status")).split(separator: " ").first ?? "") ?? -1
@@ -196,7 +208,7 @@ enum Scenario {
 
     /// Root -> nobody with threads already running, as in the server.
     static func confine(directory: String) throws {
-        try Confinement.prepareProcess(allowUnlockedMemory: false)
+        try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
         sem_init(&workerGate, 0, 0)
         sem_init(&workersDone, 0, 0)
         var workers: [pthread_t] = []
@@ -270,7 +282,7 @@ enum Scenario {
         if passwd >= 0 { close(passwd) }
         emit("read_proc", readWithSyscalls("/proc/self/status").hasPrefix("errno") ? "denied" : "ok")
         emit("VmLck", field("VmLck", readWithSyscalls("/proc/self/status")))
-        emit("dumpable", "\(ashlink_prctl_get_dumpable())")
+        emit("dumpable", "\(ashlink_test_dumpable())")
         emit("done", "1")
     }
 }

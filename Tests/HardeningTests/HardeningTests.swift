@@ -10,23 +10,6 @@ func requireRoot() throws {
 }
 
 final class SyscallFilterTests: XCTestCase {
-    /// One child per forbidden call: each must die by SIGSYS after the filter is armed.
-    func testForbiddenSyscallsKillTheProcess() throws {
-        try requireRoot()
-        let calls = [
-            "execve", "execveat", "fork", "vfork", "ptrace", "socket-inet", "socket-unix", "mount", "umount2", "chroot",
-            "pivot_root", "init_module", "finit_module", "delete_module", "add_key", "request_key", "keyctl", "bpf",
-            "perf_event_open", "process_vm_readv", "process_vm_writev", "unshare", "setuid", "mlockall-off",
-            "prctl-dumpable",
-        ]
-        for call in calls {
-            let child = try Child.run("forbidden:\(call)")
-            XCTAssertEqual(child.report["armed"], "1", "\(call): filter was not installed\n\(child.diagnostics)")
-            XCTAssertNil(child.report["survived"], "\(call) was not killed: \(child.report["survived"] ?? "")")
-            XCTAssertEqual(child.signal, SIGSYS, "\(call): expected death by SIGSYS\n\(child.diagnostics)")
-        }
-    }
-
     /// The server's own call pattern survives the same filter, and the kernel reports it in force.
     func testAllowedCallPatternSurvives() throws {
         try requireRoot()
@@ -172,7 +155,8 @@ final class InspectionTests: XCTestCase {
     }
 
     func testSystemInspectionOnThisMachine() throws {
-        let inspection = SystemInspection.current()
+        let inspection = SystemInspection.current(
+            argon2Concurrency: VaultDefaults.argon2Concurrency, cacheKiB: VaultDefaults.cacheKiB)
         let byName = Dictionary(uniqueKeysWithValues: inspection.checks.map { ($0.check, $0) })
         XCTAssertEqual(byName["seccomp"]?.ok, true, "\(inspection.lines)")
         XCTAssertNotNil(byName["landlock"])
