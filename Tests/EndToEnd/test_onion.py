@@ -34,7 +34,7 @@ EXAMPLE_SOCKET = "/run/ashlink/http.sock"
 ONION = re.compile(r"[a-z2-7]{56}\.onion")
 SECRET_LINK = re.compile(r"(http://[a-z2-7]{56}\.onion)(/secret/[a-z2-7]{52})")
 
-FIRST_FETCH_TIMEOUT = 120  # FACTS.md: first onion fetch 16-38 s after start, median ~26 s
+FIRST_FETCH_TIMEOUT = 120  # measured: first onion fetch 16-38 s after start, median ~26 s
 REQUEST_TIMEOUT = 20
 
 

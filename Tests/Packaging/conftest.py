@@ -27,7 +27,7 @@ def deb():
 @pytest.fixture(scope="session")
 def unpacked(deb):
     """The package's tree (with DEBIAN/) under a world-traversable folder in /tmp, so that an
-    unprivileged user can run the binary from it (see FACTS.md: a mode-700 home is not)."""
+    unprivileged user can run the binary from it (a mode-700 home directory is not)."""
     folder = Path(tempfile.mkdtemp(prefix="ashlink-deb-", dir="/tmp"))
     os.chmod(folder, 0o755)
     root = folder / "root"
