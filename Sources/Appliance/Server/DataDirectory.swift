@@ -8,8 +8,15 @@ struct PathError: Error, CustomStringConvertible {
     let description: String
 }
 
-/// The data folder: created owner-only if missing, and refused if others can write to it.
+/// The data folder: created owner-only if missing, and refused unless it is owner-only.
 enum DataDirectory {
+    /// The vault's folder belongs to the service account alone (mode 0700, as the package makes
+    /// it): group or others with any access could at least list and copy the ciphertext. `serve`
+    /// refuses, and `doctor` fails, on the same rule.
+    static func isPrivate(mode: mode_t) -> Bool {
+        mode & 0o077 == 0
+    }
+
     static func prepare(_ path: String) throws {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
             throw PathError(description: "cannot create the data directory \(path): \(String(cString: strerror(errno)))")
@@ -18,8 +25,8 @@ enum DataDirectory {
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw PathError(description: "the data directory \(path) is not a directory")
         }
-        guard info.st_mode & 0o022 == 0 else {
-            throw PathError(description: "the data directory \(path) is writable by others: chmod 700 it")
+        guard isPrivate(mode: info.st_mode) else {
+            throw PathError(description: "the data directory \(path) is open to group or others (mode \(String(info.st_mode & 0o7777, radix: 8))): chmod 700 it")
         }
     }
 }
