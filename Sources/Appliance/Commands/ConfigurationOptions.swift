@@ -7,7 +7,9 @@ struct ConfigurationOptions: ParsableArguments {
 
     @Option(
         name: .long, help: "Listen address: 127.0.0.1:PORT, [::1]:PORT or unix:/path. Overrides the file.",
-        transform: { try ListenAddress(parsing: $0) })
+        transform: { text in
+            do { return try ListenAddress(parsing: text) } catch let error as ConfigurationError { throw ValidationError(error.reason) }
+        })
     var listen: ListenAddress?
 
     @Option(name: .customLong("data-dir"), help: "Folder for the encrypted vault. Overrides the file.")

@@ -18,7 +18,9 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .long, help: "Account to drop to when started as root. Overrides `user` in the file.",
-        transform: { try ConfigFile.accountName("--user", $0) })
+        transform: { text in
+            do { return try ConfigFile.accountName("--user", text) } catch let error as ConfigurationError { throw ValidationError(error.reason) }
+        })
     var user: String?
 
     func run() async throws {

@@ -14,7 +14,7 @@ enum ApplianceServer {
         // the API's group answers its errors in JSON before they get this far.
         router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<ApplianceRequestContext>.contentSecurityPolicy))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: PageErrorMiddleware(pages: pages, logger: logger))
+        router.add(middleware: ErrorAnswerMiddleware(format: .page(pages), logger: logger))
         router.add(middleware: BodyLimitMiddleware(maxBodyBytes: service.configuration.http.maxBodyBytes))
         WebController(service: service, pages: pages).register(on: router)
         OnetimeSecretController(service: service, logger: logger).register(on: router)
