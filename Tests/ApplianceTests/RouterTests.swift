@@ -112,4 +112,21 @@ final class RouterTests: XCTestCase {
             }
         }
     }
+
+    func testEveryAnswerUnderTheAPIIsJSONAndEveryOtherIsAPage() async throws {
+        try await withApplication { client in
+            for (method, path) in [(HTTPRequest.Method.get, "/api/v1/share"), (.put, "/api/v1/private/x"), (.delete, "/api/v1/a/b/c")] {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(response.status, .notFound, path)
+                    XCTAssertEqual(String(buffer: response.body), #"{"message":"There is nothing at this address."}"#, path)
+                }
+            }
+            for (method, path) in [(HTTPRequest.Method.get, "/private/x"), (.put, "/share"), (.get, "/api")] {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(response.status, .notFound, path)
+                    XCTAssertEqual(response.headers[.contentType], "text/html; charset=utf-8", path)
+                }
+            }
+        }
+    }
 }

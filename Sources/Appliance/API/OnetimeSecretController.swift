@@ -14,27 +14,24 @@ struct OnetimeSecretController: Sendable {
     let logger: Logger
 
     func register(on router: Router<Context>) {
-        let api = router.group("api/v1").add(middleware: ErrorAnswerMiddleware(format: .json, logger: logger))
+        let api = APIRoutes(router.group("api/v1").add(middleware: ErrorAnswerMiddleware(format: .json, logger: logger)))
         api.get("status") { _, _ in APIResponse.Status() }
         api.post("share", use: share)
         // Current Onetime Secret servers call share `create`, and the receipt `receipt` or `metadata`.
         api.post("create", use: share)
         api.post("generate", use: generate)
         api.post("secret/:key", use: reveal)
-        registerReceipt(on: api.group("private"))
-        registerReceipt(on: api.group("receipt"))
-        registerReceipt(on: api.group("metadata"))
-        // Any other address under the API answers in the API's format too.
-        for method in [HTTPRequest.Method.get, .head, .post, .put, .delete, .patch, .options] {
-            api.on("**", method: method) { _, _ -> Response in throw HTTPError(.notFound) }
-        }
+        registerReceipt(on: api, at: "private")
+        registerReceipt(on: api, at: "receipt")
+        registerReceipt(on: api, at: "metadata")
+        api.answerTheRestInJSON()
     }
 
     /// `{prefix}/:key` shows the receipt (GET or POST), `{prefix}/:key/burn` burns unread.
-    private func registerReceipt(on receipts: RouterGroup<Context>) {
-        receipts.get(":key", use: receipt)
-        receipts.post(":key", use: receipt)
-        receipts.post(":key/burn", use: burn)
+    private func registerReceipt(on api: APIRoutes, at prefix: String) {
+        api.get(RouterPath("\(prefix)/:key"), use: receipt)
+        api.post(RouterPath("\(prefix)/:key"), use: receipt)
+        api.post(RouterPath("\(prefix)/:key/burn"), use: burn)
     }
 
     @Sendable func share(_ request: Request, context: Context) async throws -> APIResponse.Metadata {
