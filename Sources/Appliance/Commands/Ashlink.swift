@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// The `ashlink` command. The executable target only calls `main()`; everything else lives in
-/// this library so that tests and other tools can parse and run the same commands.
+/// The `ashlink` command. The executable target only calls `runCommandLine()`; everything else
+/// lives in this library so that tests and other tools can parse and run the same commands.
 public struct Ashlink: AsyncParsableCommand {
     /// The version `ashlink --version` prints. `packaging/build-deb` refuses to package a binary
     /// whose version differs from the top of `packaging/changelog`, so this is the one place

@@ -18,9 +18,7 @@ struct Serve: AsyncParsableCommand {
 
     @Option(
         name: .long, help: "Account to drop to when started as root. Overrides `user` in the file.",
-        transform: { text in
-            do { return try ConfigFile.accountName("--user", text) } catch let error as ConfigurationError { throw ValidationError(error.reason) }
-        })
+        transform: CommandLineValue.parsed { text throws(ConfigurationError) in try ConfigFile.accountName("--user", text) })
     var user: String?
 
     func run() async throws {
