@@ -5,7 +5,7 @@ let package = Package(
     name: "ashlink",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "ashlink", targets: ["Appliance"])
+        .executable(name: "ashlink", targets: ["AshlinkMain"]),
     ],
     dependencies: [
         // Hummingbird's default traits pull in swift-configuration and full Foundation; neither is needed.
@@ -38,7 +38,7 @@ let package = Package(
             name: "Hardening",
             dependencies: ["CSeccomp", "CKernelCalls", "CThreadBroadcast"]
         ),
-        .executableTarget(
+        .target(
             name: "Appliance",
             dependencies: [
                 "Vault",
@@ -53,6 +53,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The `ashlink` executable is only its entry point: the commands live in the Appliance
+        // library, so tests, fuzz targets and further tools link them like any other module.
+        .executableTarget(name: "AshlinkMain", dependencies: ["Appliance"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(

@@ -10,6 +10,14 @@ public struct SystemInspection: Sendable {
         public let detail: String
         /// A production install needs this; `doctor` exits non-zero when a required check fails.
         public let required: Bool
+
+        /// Public so that `doctor` reports its own checks (files, tor) as the same kind of line.
+        public init(check: String, ok: Bool, detail: String, required: Bool) {
+            self.check = check
+            self.ok = ok
+            self.detail = detail
+            self.required = required
+        }
     }
 
     public let checks: [Check]

@@ -61,7 +61,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(defaults.vault.directory, "./var")
         XCTAssertFalse(defaults.allowUnlockedMemory)
 
-        let overridden = try ConfigurationLoader.load(file: nil, listen: "[::1]:9000", dataDirectory: "/tmp/x")
+        let overridden = try ConfigurationLoader.load(file: nil, listen: try ListenAddress(parsing: "[::1]:9000"), dataDirectory: "/tmp/x")
         XCTAssertEqual(overridden.listen, .tcp(host: "::1", port: 9000))
         XCTAssertEqual(overridden.vault.directory, "/tmp/x")
     }

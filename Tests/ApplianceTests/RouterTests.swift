@@ -79,4 +79,54 @@ final class RouterTests: XCTestCase {
             }
         }
     }
+
+    func testTheAPIAliasesAnswerAsTheirNamesakes() async throws {
+        try await withApplication { client in
+            let receiptKey = try await client.execute(uri: "/api/v1/create?secret=alias", method: .post) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(response.headers[.contentType], "application/json; charset=utf-8")
+                let body = String(buffer: response.body)
+                let range = try XCTUnwrap(body.range(of: #""metadata_key":"[a-z2-7]{52}""#, options: .regularExpression))
+                return String(body[range].dropFirst(#""metadata_key":""#.count).dropLast())
+            }
+            for prefix in ["private", "receipt", "metadata"] {
+                try await client.execute(uri: "/api/v1/\(prefix)/\(receiptKey)", method: .get) { response in
+                    XCTAssertEqual(response.status, .ok, prefix)
+                    XCTAssertTrue(String(buffer: response.body).contains(#""state":"new""#), prefix)
+                }
+            }
+            try await client.execute(uri: "/api/v1/metadata/\(receiptKey)/burn", method: .post) { response in
+                XCTAssertTrue(String(buffer: response.body).contains(#""state":"burned""#))
+            }
+            try await client.execute(uri: "/api/v1/receipt/\(String(repeating: "a", count: 52))/burn", method: .post) { response in
+                XCTAssertEqual(response.status, .notFound)
+                XCTAssertEqual(String(buffer: response.body), #"{"message":"Unknown secret"}"#)
+            }
+        }
+    }
+
+    func testThePassphraseFieldsTakeTheVaultsLimit() async throws {
+        try await withApplication { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                XCTAssertTrue(String(buffer: response.body).contains(#"autocomplete="new-password" maxlength="1024""#))
+            }
+        }
+    }
+
+    func testEveryAnswerUnderTheAPIIsJSONAndEveryOtherIsAPage() async throws {
+        try await withApplication { client in
+            for (method, path) in [(HTTPRequest.Method.get, "/api/v1/share"), (.put, "/api/v1/private/x"), (.delete, "/api/v1/a/b/c")] {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(response.status, .notFound, path)
+                    XCTAssertEqual(String(buffer: response.body), #"{"message":"There is nothing at this address."}"#, path)
+                }
+            }
+            for (method, path) in [(HTTPRequest.Method.get, "/private/x"), (.put, "/share"), (.get, "/api")] {
+                try await client.execute(uri: path, method: method) { response in
+                    XCTAssertEqual(response.status, .notFound, path)
+                    XCTAssertEqual(response.headers[.contentType], "text/html; charset=utf-8", path)
+                }
+            }
+        }
+    }
 }

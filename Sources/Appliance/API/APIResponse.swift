@@ -1,11 +1,11 @@
-import FoundationEssentials
 import Hummingbird
 import Vault
 
 /// JSON answers in Onetime Secret's v1 shapes and field names, so its existing clients work unchanged.
+/// Handlers return these; the request context's encoder writes them.
 enum APIResponse {
     /// The metadata (receipt) object that share, generate, private and burn answer with.
-    struct Metadata: Encodable {
+    struct Metadata: ResponseEncodable {
         var custid = "anon"
         var metadata_key: String
         var secret_key: String?
@@ -36,36 +36,22 @@ enum APIResponse {
         }
     }
 
-    struct Burned: Encodable {
+    struct Burned: ResponseEncodable {
         var state: Metadata
         var secret_shortkey: String?
     }
 
-    struct Revealed: Encodable {
+    struct Revealed: ResponseEncodable {
         var secret_key: String
         var value: String
     }
 
-    struct Status: Encodable {
+    struct Status: ResponseEncodable {
         var status = "nominal"
         var locale = "en"
     }
 
-    struct Message: Encodable {
+    struct Message: ResponseEncodable {
         var message: String
-    }
-
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func message(_ text: String, status: HTTPResponse.Status) -> Response {
-        json(Message(message: text), status: status)
     }
 }

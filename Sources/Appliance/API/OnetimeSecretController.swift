@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import Vault
 
 /// Onetime Secret's v1 API, anonymous only. Fields come form-encoded or in the query string.
@@ -6,57 +7,72 @@ import Vault
 /// Unknown, already viewed, burned, expired and wrong-passphrase all answer the same 404 body,
 /// and the vault spends the same Argon2 work on an unknown secret as on a wrong passphrase, so
 /// the API cannot be used to learn whether a key exists.
-struct OnetimeSecretController<Context: RequestContext>: Sendable {
+struct OnetimeSecretController: Sendable {
+    typealias Context = ApplianceRequestContext
+
     let service: SecretService
+    let logger: Logger
 
     func register(on router: Router<Context>) {
-        let api = router.group("api/v1")
-        api.get("status") { _, _ in APIResponse.json(APIResponse.Status()) }
-        for path in ["share", "create"] {
-            api.post(RouterPath(stringLiteral: path)) { request, _ in
-                let fields = try await service.readFields(request, includingQuery: true)
-                let created = try await service.create(
-                    secret: fields.secret, passphrase: fields.passphrase, ttl: try fields.ttlSeconds(), generated: false)
-                return APIResponse.json(APIResponse.Metadata(receiptToken: created.receiptToken, receipt: created.receipt, now: service.now))
-            }
-        }
-        api.post("generate") { request, _ in
-            let fields = try await service.readFields(request, includingQuery: true)
-            let created = try await service.create(
-                secret: PasswordGenerator.generate(), passphrase: fields.passphrase, ttl: try fields.ttlSeconds(), generated: true)
-            return APIResponse.json(APIResponse.Metadata(receiptToken: created.receiptToken, receipt: created.receipt, now: service.now))
-        }
-        api.post("secret/:key") { request, context in
-            let fields = try await service.readFields(request, includingQuery: true)
-            guard let token = service.token(context),
-                  case .revealed(let value) = try await service.vault.reveal(token, passphrase: fields.passphrase)
-            else { return unknownSecret() }
-            return APIResponse.json(APIResponse.Revealed(secret_key: token.text, value: String(decoding: value, as: UTF8.self)))
-        }
-        for prefix in ["private", "receipt", "metadata"] {
-            let receipts = api.group(RouterPath(stringLiteral: prefix))
-            let show: @Sendable (Request, Context) async throws -> Response = { request, context in
-                _ = try await service.readFields(request, includingQuery: true)
-                guard let token = service.token(context), let receipt = try await service.vault.receipt(token) else {
-                    return unknownSecret()
-                }
-                return APIResponse.json(APIResponse.Metadata(receiptToken: token, receipt: receipt, now: service.now))
-            }
-            receipts.post(":key", use: show)
-            receipts.get(":key", use: show)
-            receipts.post(":key/burn") { request, context in
-                _ = try await service.readFields(request, includingQuery: true)
-                guard let token = service.token(context), let before = try await service.vault.receipt(token),
-                      let after = try await service.vault.burn(receipt: token)
-                else { return unknownSecret() }
-                return APIResponse.json(APIResponse.Burned(
-                    state: APIResponse.Metadata(receiptToken: token, receipt: after, now: service.now),
-                    secret_shortkey: before.secretToken.map { String($0.text.prefix(8)) }))
-            }
-        }
+        let api = APIRoutes(router.group("api/v1").add(middleware: ErrorAnswerMiddleware(format: .json, logger: logger)))
+        api.get("status") { _, _ in APIResponse.Status() }
+        api.post("share", use: share)
+        // Current Onetime Secret servers call share `create`, and the receipt `receipt` or `metadata`.
+        api.post("create", use: share)
+        api.post("generate", use: generate)
+        api.post("secret/:key", use: reveal)
+        registerReceipt(on: api, at: "private")
+        registerReceipt(on: api, at: "receipt")
+        registerReceipt(on: api, at: "metadata")
+        api.answerTheRestInJSON()
     }
 
-    private func unknownSecret() -> Response {
-        APIResponse.message("Unknown secret", status: .notFound)
+    /// `{prefix}/:key` shows the receipt (GET or POST), `{prefix}/:key/burn` burns unread.
+    private func registerReceipt(on api: APIRoutes, at prefix: String) {
+        api.get(RouterPath("\(prefix)/:key"), use: receipt)
+        api.post(RouterPath("\(prefix)/:key"), use: receipt)
+        api.post(RouterPath("\(prefix)/:key/burn"), use: burn)
     }
+
+    @Sendable func share(_ request: Request, context: Context) async throws -> APIResponse.Metadata {
+        try await created(.share, request, context)
+    }
+
+    @Sendable func generate(_ request: Request, context: Context) async throws -> APIResponse.Metadata {
+        try await created(.generatePassword, request, context)
+    }
+
+    @Sendable func reveal(_ request: Request, context: Context) async throws -> APIResponse.Revealed {
+        let fields = try await service.readFields(request, context: context, door: .api)
+        guard let token = service.token(context),
+              case .revealed(let value) = try await service.vault.reveal(token, passphrase: fields.passphrase)
+        else { throw Self.unknownSecret }
+        return APIResponse.Revealed(secret_key: token.text, value: String(decoding: value, as: UTF8.self))
+    }
+
+    @Sendable func receipt(_ request: Request, context: Context) async throws -> APIResponse.Metadata {
+        _ = try await service.readFields(request, context: context, door: .api)
+        guard let token = service.token(context), let receipt = try await service.vault.receipt(token) else {
+            throw Self.unknownSecret
+        }
+        return APIResponse.Metadata(receiptToken: token, receipt: receipt, now: service.now)
+    }
+
+    @Sendable func burn(_ request: Request, context: Context) async throws -> APIResponse.Burned {
+        _ = try await service.readFields(request, context: context, door: .api)
+        guard let token = service.token(context), let before = try await service.vault.receipt(token),
+              let after = try await service.vault.burn(receipt: token)
+        else { throw Self.unknownSecret }
+        return APIResponse.Burned(
+            state: APIResponse.Metadata(receiptToken: token, receipt: after, now: service.now),
+            secret_shortkey: before.secretToken.map { String($0.text.prefix(8)) })
+    }
+
+    private func created(_ kind: CreateKind, _ request: Request, _ context: Context) async throws -> APIResponse.Metadata {
+        let created = try await service.create(kind, from: request, context: context, door: .api)
+        return APIResponse.Metadata(receiptToken: created.receiptToken, receipt: created.receipt, now: service.now)
+    }
+
+    /// The one answer for every key that opens nothing.
+    private static let unknownSecret = UserFacingError(.notFound, "Unknown secret")
 }

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Hardening
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `ashlink doctor`: one screen telling an operator what is and is not in force on this box.
 struct Doctor: ParsableCommand {
@@ -24,9 +21,7 @@ struct Doctor: ParsableCommand {
         let system = SystemInspection.current(
             argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB,
             landlockRequired: !configuration.allowWithoutLandlock)
-        for check in system.checks {
-            report.add(check.check, ok: check.ok, check.detail, required: check.required)
-        }
+        report.add(contentsOf: system.checks)
         report.add("unlocked memory", ok: !configuration.allowUnlockedMemory,
                    configuration.allowUnlockedMemory ? "allow_unlocked_memory = true: development only" : "refused (memory must be locked)",
                    required: true)
@@ -39,39 +34,5 @@ struct Doctor: ParsableCommand {
         }
         print(report.rendered)
         if !report.productionReady { throw ExitCode.failure }
-    }
-}
-
-/// The lines `doctor` prints: `ok`, `FAIL` (required and missing) or `warn` (missing, not required).
-struct DoctorReport {
-    struct Line {
-        let check: String
-        let ok: Bool
-        let detail: String
-        let required: Bool
-    }
-
-    private(set) var lines: [Line] = []
-
-    mutating func add(_ check: String, ok: Bool, _ detail: String, required: Bool) {
-        lines.append(Line(check: check, ok: ok, detail: detail, required: required))
-    }
-
-    var productionReady: Bool { lines.allSatisfy { $0.ok || !$0.required } }
-
-    var rendered: String {
-        let width = (lines.map(\.check.count).max() ?? 0) + 2
-        var output = lines.map { line in
-            let mark = line.ok ? "ok  " : line.required ? "FAIL" : "warn"
-            return "\(mark) \(line.check.padding(to: width))\(line.detail)"
-        }
-        output.append(productionReady ? "ready for production" : "NOT ready for production: fix the FAIL lines above")
-        return output.joined(separator: "\n")
-    }
-}
-
-extension String {
-    func padding(to width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

@@ -28,11 +28,11 @@ enum DoctorChecks {
             ownerOK = info.st_uid == geteuid()
             expected = accountName(uid: geteuid())
         }
-        let privateMode = mode & 0o077 == 0
+        let privateMode = DataDirectory.isPrivate(mode: info.st_mode)
         report.add(
             "data directory", ok: privateMode && ownerOK,
             "\(path): owner \(owner), mode \(String(mode, radix: 8))"
-                + (privateMode ? "" : " (others can read it: chmod 700)")
+                + (privateMode ? "" : " (open to group or others: chmod 700)")
                 + (ownerOK ? "" : " (expected owner: \(expected))"),
             required: true)
     }

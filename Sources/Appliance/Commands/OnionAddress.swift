@@ -12,12 +12,10 @@ struct OnionAddress: ParsableCommand {
     var hiddenServiceDir: String
 
     func run() throws {
-        let address: String
         do {
-            address = try OnionHostname.address(inHiddenServiceDir: hiddenServiceDir)
+            print(try OnionHostname.address(inHiddenServiceDir: hiddenServiceDir))
         } catch {
-            Terminal.fail("onion-address: \(error)")
+            throw Refusal("onion-address: \(error)")
         }
-        print(address)
     }
 }

@@ -8,43 +8,33 @@ import Vault
 import Glibc
 #endif
 
-/// `ashlink serve`, in DESIGN.md's order: configuration → process restrictions and locked memory →
-/// vault and listener → privilege drop, no_new_privs, Landlock and seccomp → serve.
+/// `ashlink serve`, in the order README's "Hardening" gives: configuration → process restrictions
+/// and locked memory → vault and listener → privilege drop, no_new_privs, Landlock and seccomp → serve.
 /// All confinement happens in `Confinement`, called from exactly these two places.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the pages and the API.")
 
     @OptionGroup var options: ConfigurationOptions
 
-    @Option(name: .long, help: "Account to drop to when started as root. Overrides `user` in the file.")
+    @Option(
+        name: .long, help: "Account to drop to when started as root. Overrides `user` in the file.",
+        transform: CommandLineValue.parsed { text throws(ConfigurationError) in try ConfigFile.accountName("--user", text) })
     var user: String?
 
     func run() async throws {
         var loaded = try options.load()
-        if let user {
-            do {
-                loaded.user = try ConfigFile.accountName("--user", user)
-            } catch {
-                Terminal.fail("configuration: \(error)")
-            }
-        }
+        if let user { loaded.user = user }
         let configuration = loaded
         let logger = Self.bootstrapLogging()
 
-        let memory: MemoryLockState
-        let account: ServiceAccount?
-        do {
-            memory = try Confinement.prepareProcess(
-                allowUnlockedMemory: configuration.allowUnlockedMemory,
-                requiredLockLimit: MemoryBudget.recommendedLockLimit(
-                    argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB))
-            account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
-            try Confinement.checkAccount(account)
-            try DataDirectory.prepare(configuration.dataDirectory)
-            if case .unix(let path) = configuration.listen { try UnixSocketFile.removeStale(at: path) }
-        } catch {
-            Terminal.fail("\(error)")
-        }
+        let memory = try Confinement.prepareProcess(
+            allowUnlockedMemory: configuration.allowUnlockedMemory,
+            requiredLockLimit: MemoryBudget.recommendedLockLimit(
+                argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB))
+        let account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
+        try Confinement.checkAccount(account)
+        try DataDirectory.prepare(configuration.dataDirectory)
+        if case .unix(let path) = configuration.listen { try UnixSocketFile.removeStale(at: path) }
 
         let vault: Vault
         do {
@@ -53,7 +43,7 @@ struct Serve: AsyncParsableCommand {
                 try DataDirectory.handOver(configuration.dataDirectory, to: account)
             }
         } catch {
-            Terminal.fail("cannot open the vault in \(configuration.dataDirectory): \(error)")
+            throw Refusal("cannot open the vault in \(configuration.dataDirectory): \(error)")
         }
 
         let application = ApplianceServer.application(
@@ -68,6 +58,7 @@ struct Serve: AsyncParsableCommand {
                     allowWithoutLandlock: configuration.allowWithoutLandlock)
                 logger.info("confined: \(memory), \(report)")
             } catch {
+                // The server is already running: no caller is left to throw to.
                 Terminal.fail("\(error)")
             }
             logger.info("serving on \(configuration.listen), \(vault.statistics.stored) secrets stored")

@@ -4,6 +4,9 @@ import Glibc
 
 /// Operator-facing output: one line per fact, reasons on standard error.
 enum Terminal {
+    /// Ends the process with status 1 and the reason as one line. Reached from `Ashlink.main`,
+    /// and from the one place no error can be thrown to it: confinement after the listener is
+    /// bound, inside the server's start-up callback.
     static func fail(_ reason: String) -> Never {
         printError("ashlink: \(reason)")
         exit(1)

@@ -7,6 +7,12 @@ enum ConfigurationError: Error, Equatable, CustomStringConvertible {
     case unreadable(file: String, _ reason: String)
     case inconsistent(_ reason: String)
 
+    /// Why a value was refused, without repeating the key and the value: on the command line
+    /// argument-parser already names the option and what was given.
+    var reason: String {
+        if case .invalid(_, _, let reason) = self { reason } else { description }
+    }
+
     var description: String {
         switch self {
         case .invalid(let key, let value, let reason): "\(key) = \(value): \(reason)"

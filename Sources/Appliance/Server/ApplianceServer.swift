@@ -7,15 +7,17 @@ import Vault
 /// Assembles the HTTP server: routes, the middleware that gives every answer its headers, and
 /// the connection limits. Nothing here logs a request.
 enum ApplianceServer {
-    static func router(service: SecretService, logger: Logger) -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    static func router(service: SecretService, logger: Logger) -> Router<ApplianceRequestContext> {
+        let router = Router(context: ApplianceRequestContext.self)
         let pages = PageRenderer()
-        // Outermost first: errors become responses inside, then every response gets the headers.
-        router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<BasicRequestContext>.contentSecurityPolicy))
+        // Outermost first: every response gets the headers, then errors become pages inside;
+        // the API's group answers its errors in JSON before they get this far.
+        router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<ApplianceRequestContext>.contentSecurityPolicy))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ErrorResponseMiddleware(pages: pages, logger: logger))
+        router.add(middleware: ErrorAnswerMiddleware(format: .page(pages), logger: logger))
+        router.add(middleware: BodyLimitMiddleware(maxBodyBytes: service.configuration.http.maxBodyBytes))
         WebController(service: service, pages: pages).register(on: router)
-        OnetimeSecretController(service: service).register(on: router)
+        OnetimeSecretController(service: service, logger: logger).register(on: router)
         return router
     }
 

@@ -3,23 +3,25 @@ import Hardening
 import Glibc
 #endif
 
-/// A start-up problem with a file system path, phrased for the operator.
-struct PathError: Error, CustomStringConvertible {
-    let description: String
-}
-
-/// The data folder: created owner-only if missing, and refused if others can write to it.
+/// The data folder: created owner-only if missing, and refused unless it is owner-only.
 enum DataDirectory {
+    /// The vault's folder belongs to the service account alone (mode 0700, as the package makes
+    /// it): group or others with any access could at least list and copy the ciphertext. `serve`
+    /// refuses, and `doctor` fails, on the same rule.
+    static func isPrivate(mode: mode_t) -> Bool {
+        mode & 0o077 == 0
+    }
+
     static func prepare(_ path: String) throws {
         if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw PathError(description: "cannot create the data directory \(path): \(String(cString: strerror(errno)))")
+            throw Refusal("cannot create the data directory \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
         guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
-            throw PathError(description: "the data directory \(path) is not a directory")
+            throw Refusal("the data directory \(path) is not a directory")
         }
-        guard info.st_mode & 0o022 == 0 else {
-            throw PathError(description: "the data directory \(path) is writable by others: chmod 700 it")
+        guard isPrivate(mode: info.st_mode) else {
+            throw Refusal("the data directory \(path) is open to group or others (mode \(String(info.st_mode & 0o7777, radix: 8))): chmod 700 it")
         }
     }
 }
@@ -30,7 +32,7 @@ extension DataDirectory {
     static func handOver(_ path: String, to account: ServiceAccount) throws {
         for file in [path, path + "/vault.sqlite3", path + "/vault.sqlite3-wal", path + "/vault.sqlite3-shm"] {
             if lchown(file, account.uid, account.gid) != 0 && errno != ENOENT {
-                throw PathError(description: "cannot give \(file) to \(account.name): \(String(cString: strerror(errno)))")
+                throw Refusal("cannot give \(file) to \(account.name): \(String(cString: strerror(errno)))")
             }
         }
     }
@@ -42,10 +44,10 @@ enum UnixSocketFile {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFSOCK else {
-            throw PathError(description: "\(path) exists and is not a socket: refusing to replace it")
+            throw Refusal("\(path) exists and is not a socket: refusing to replace it")
         }
         if unlink(path) != 0 {
-            throw PathError(description: "cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
+            throw Refusal("cannot remove the stale socket \(path): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -53,10 +55,10 @@ enum UnixSocketFile {
     /// be dropped, its owner, so that the service account can remove it at shutdown.
     static func publish(_ path: String, mode: UInt32, to account: ServiceAccount?) throws {
         if let account, geteuid() == 0, lchown(path, account.uid, account.gid) != 0 {
-            throw PathError(description: "cannot give the socket \(path) to \(account.name): \(String(cString: strerror(errno)))")
+            throw Refusal("cannot give the socket \(path) to \(account.name): \(String(cString: strerror(errno)))")
         }
         if chmod(path, mode_t(mode)) != 0 {
-            throw PathError(description: "cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+            throw Refusal("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -16,18 +16,24 @@ struct SecretService: Sendable {
 
     var now: Int64 { vault.clock.now() }
 
-    func readFields(_ request: Request, includingQuery: Bool) async throws -> SubmittedFields {
-        try await SubmittedFields.read(from: request, limit: configuration.http.maxBodyBytes, includingQuery: includingQuery)
+    func readFields(_ request: Request, context: some RequestContext, door: FrontDoor) async throws -> SubmittedFields {
+        try await SubmittedFields.read(from: request, context: context, door: door)
     }
 
-    func create(secret: String?, passphrase: String?, ttl: Int?, generated: Bool) async throws -> CreatedSecret {
+    /// The one create behind `POST /share`, `/generate` and the API's share, create and generate:
+    /// the global rate limit first, then the vault, which refuses an empty secret itself.
+    func create(_ kind: CreateKind, from request: Request, context: some RequestContext, door: FrontDoor) async throws -> CreatedSecret {
+        let fields = try await readFields(request, context: context, door: door)
+        let ttl = try fields.ttlSeconds()
         guard createLimiter.tryAcquire() else {
             throw UserFacingError(.tooManyRequests, "Many secrets are being created right now. Please try again in a minute.")
         }
-        guard let secret, !secret.isEmpty else {
-            throw UserFacingError(.badRequest, "There is nothing to share: the secret is empty.")
+        let secret = switch kind {
+        case .share: fields.secret ?? ""
+        case .generatePassword: PasswordGenerator.generate()
         }
-        return try await vault.create(secret: Array(secret.utf8), passphrase: passphrase, ttl: ttl, keepSenderCopy: generated)
+        return try await vault.create(
+            secret: Array(secret.utf8), passphrase: fields.passphrase, ttl: ttl, keepSenderCopy: kind == .generatePassword)
     }
 
     /// Parses a key from a path; anything that is not a well-formed token is treated as unknown.

@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// The response headers every page, API answer and error carries (DESIGN.md, "Pages").
+/// The response headers every page, API answer and error carries (README, "Pages").
 ///
 /// The Content-Security-Policy comes from Hummingbird's ``ContentSecurityMiddleware``; this adds
 /// the rest: nothing cached, no referrer leaves the page, no framing, no cross-origin use.

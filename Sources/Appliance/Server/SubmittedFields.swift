@@ -6,14 +6,14 @@ struct SubmittedFields: Decodable, Sendable {
     var passphrase: String?
     var ttl: String?
 
-    /// Reads the form-encoded body (and, for the API, the query string, as Onetime Secret's
-    /// clients may send either). The body is collected up to the configured limit: beyond it the
+    /// Reads the form-encoded body (and, through the API, the query string, as Onetime Secret's
+    /// clients may send either). The body is collected up to the context's limit: beyond it the
     /// request fails with 413 before anything is decoded or stored.
-    static func read(from request: Request, limit: Int, includingQuery: Bool) async throws -> SubmittedFields {
+    static func read(from request: Request, context: some RequestContext, door: FrontDoor) async throws -> SubmittedFields {
         var request = request
-        let body = try await request.collectBody(upTo: limit)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         var fields = try decode(Array(buffer: body))
-        if includingQuery, let query = request.uri.query {
+        if door == .api, let query = request.uri.query {
             let fromQuery = try decode(Array(query.utf8))
             fields.secret = fields.secret ?? fromQuery.secret
             fields.passphrase = fields.passphrase ?? fromQuery.passphrase
@@ -72,16 +72,5 @@ struct SubmittedFields: Decodable, Sendable {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
         default: nil
         }
-    }
-}
-
-/// A refusal whose message is safe and useful to show the person who made the request.
-struct UserFacingError: Error, Sendable {
-    let status: HTTPResponse.Status
-    let message: String
-
-    init(_ status: HTTPResponse.Status, _ message: String) {
-        self.status = status
-        self.message = message
     }
 }

@@ -42,7 +42,7 @@ enum Templates {
         <label for="secret">Your secret or tip</label>
         <textarea id="secret" name="secret" rows="8" required maxlength="{{maxSecretCharacters}}" autocomplete="off" spellcheck="false"></textarea>
         <label for="passphrase">Passphrase <span class="hint">(optional: the recipient must type it too)</span></label>
-        <input id="passphrase" name="passphrase" type="password" autocomplete="new-password" maxlength="1024">
+        <input id="passphrase" name="passphrase" type="password" autocomplete="new-password" maxlength="{{maxPassphraseCharacters}}">
         <label for="ttl">Delete it, even if unread, after</label>
         <select id="ttl" name="ttl">
         {{#ttlChoices}}<option value="{{seconds}}"{{#selected}} selected{{/selected}}>{{label}}</option>
@@ -114,7 +114,7 @@ enum Templates {
         <form method="post" action="{{secretPath}}">
         {{#passphraseRequired}}
         <label for="passphrase">Passphrase</label>
-        <input id="passphrase" name="passphrase" type="password" autocomplete="off" required maxlength="1024">
+        <input id="passphrase" name="passphrase" type="password" autocomplete="off" required maxlength="{{maxPassphraseCharacters}}">
         {{/passphraseRequired}}
         <button type="submit">Reveal the secret</button>
         </form>

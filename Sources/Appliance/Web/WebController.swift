@@ -1,61 +1,68 @@
 import Hummingbird
 import Vault
 
-/// The HTML pages of DESIGN.md's route table: plain forms, 303 redirects, no JavaScript.
-struct WebController<Context: RequestContext>: Sendable {
+/// The HTML pages of README's route table ("Pages"): plain forms, 303 redirects, no JavaScript.
+struct WebController: Sendable {
+    typealias Context = ApplianceRequestContext
+
     let service: SecretService
     let pages: PageRenderer
 
     func register(on router: Router<Context>) {
         router.get("/") { _, _ in createPage() }
-        router.post("/share") { request, _ in
-            let fields = try await service.readFields(request, includingQuery: false)
-            let created = try await service.create(
-                secret: fields.secret, passphrase: fields.passphrase, ttl: try fields.ttlSeconds(), generated: false)
-            return Response.redirect(to: "/private/\(created.receiptToken.text)", type: .normal)
-        }
-        router.post("/generate") { request, _ in
-            let fields = try await service.readFields(request, includingQuery: false)
-            let created = try await service.create(
-                secret: PasswordGenerator.generate(), passphrase: fields.passphrase, ttl: try fields.ttlSeconds(), generated: true)
-            return Response.redirect(to: "/private/\(created.receiptToken.text)", type: .normal)
-        }
-        router.get("/secret/:key") { _, context in
-            guard let token = service.token(context), let preview = try await service.vault.preview(token) else {
-                return unavailable()
-            }
-            return confirmPage(token: token, passphraseRequired: preview.passphraseRequired, notice: nil)
-        }
-        router.post("/secret/:key") { request, context in
-            let fields = try await service.readFields(request, includingQuery: false)
-            guard let token = service.token(context) else { return unavailable() }
-            switch try await service.vault.reveal(token, passphrase: fields.passphrase) {
-            case .revealed(let value):
-                return pages.page("revealed", ["value": String(decoding: value, as: UTF8.self)])
-            case .wrongPassphrase(let attemptsLeft):
-                let notice = fields.passphrase?.isEmpty ?? true
-                    ? "This secret needs its passphrase."
-                    : "That passphrase is not right. \(attemptsLeft) \(attemptsLeft == 1 ? "try remains" : "tries remain") before the secret is deleted."
-                return confirmPage(token: token, passphraseRequired: true, notice: notice, status: .forbidden)
-            case .unavailable:
-                return unavailable()
-            }
-        }
-        router.get("/private/:key") { request, context in
-            guard let token = service.token(context), let receipt = try await service.vault.receipt(token) else {
-                return receiptNotFound()
-            }
-            return receiptPage(token: token, receipt: receipt, request: request)
-        }
-        router.post("/private/:key/burn") { request, context in
-            _ = try await service.readFields(request, includingQuery: false)
-            guard let token = service.token(context), try await service.vault.burn(receipt: token) != nil else {
-                return receiptNotFound()
-            }
-            return Response.redirect(to: "/private/\(token.text)", type: .normal)
-        }
+        router.post("/share") { request, context in try await created(.share, request, context) }
+        router.post("/generate") { request, context in try await created(.generatePassword, request, context) }
+        let secrets = router.group(RouterPath(SitePath.secret))
+        secrets.get(":key", use: confirm)
+        secrets.post(":key", use: reveal)
+        let receipts = router.group(RouterPath(SitePath.receipt))
+        receipts.get(":key", use: receipt)
+        receipts.post(":key/burn", use: burn)
         router.get("/static/style.css") { _, _ in stylesheet(Stylesheet.main) }
         router.get("/static/noscript.css") { _, _ in stylesheet(Stylesheet.noscript) }
+    }
+
+    private func created(_ kind: CreateKind, _ request: Request, _ context: Context) async throws -> Response {
+        let created = try await service.create(kind, from: request, context: context, door: .pages)
+        return Response.redirect(to: SitePath.receipt(created.receiptToken), type: .normal)
+    }
+
+    @Sendable func confirm(_ request: Request, context: Context) async throws -> Response {
+        guard let token = service.token(context), let preview = try await service.vault.preview(token) else {
+            return unavailable()
+        }
+        return confirmPage(token: token, passphraseRequired: preview.passphraseRequired, notice: nil)
+    }
+
+    @Sendable func reveal(_ request: Request, context: Context) async throws -> Response {
+        let fields = try await service.readFields(request, context: context, door: .pages)
+        guard let token = service.token(context) else { return unavailable() }
+        switch try await service.vault.reveal(token, passphrase: fields.passphrase) {
+        case .revealed(let value):
+            return pages.page("revealed", ["value": String(decoding: value, as: UTF8.self)])
+        case .wrongPassphrase(let attemptsLeft):
+            let notice = fields.passphrase?.isEmpty ?? true
+                ? "This secret needs its passphrase."
+                : "That passphrase is not right. \(attemptsLeft) \(attemptsLeft == 1 ? "try remains" : "tries remain") before the secret is deleted."
+            return confirmPage(token: token, passphraseRequired: true, notice: notice, status: .forbidden)
+        case .unavailable:
+            return unavailable()
+        }
+    }
+
+    @Sendable func receipt(_ request: Request, context: Context) async throws -> Response {
+        guard let token = service.token(context), let receipt = try await service.vault.receipt(token) else {
+            return receiptNotFound()
+        }
+        return receiptPage(token: token, receipt: receipt, request: request)
+    }
+
+    @Sendable func burn(_ request: Request, context: Context) async throws -> Response {
+        _ = try await service.readFields(request, context: context, door: .pages)
+        guard let token = service.token(context), try await service.vault.burn(receipt: token) != nil else {
+            return receiptNotFound()
+        }
+        return Response.redirect(to: SitePath.receipt(token), type: .normal)
     }
 
     private func createPage() -> Response {
@@ -64,11 +71,15 @@ struct WebController<Context: RequestContext>: Sendable {
         return pages.page("create", [
             "ttlChoices": choices.map { ["seconds": $0.seconds, "label": $0.label, "selected": $0.seconds == vault.defaultTTL] },
             "maxSecretCharacters": vault.maxSecretBytes,
+            "maxPassphraseCharacters": vault.maxPassphraseLength,
         ])
     }
 
     private func confirmPage(token: LinkToken, passphraseRequired: Bool, notice: String?, status: HTTPResponse.Status = .ok) -> Response {
-        var values: [String: Any] = ["secretPath": "/secret/\(token.text)", "passphraseRequired": passphraseRequired]
+        var values: [String: Any] = [
+            "secretPath": SitePath.secret(token), "passphraseRequired": passphraseRequired,
+            "maxPassphraseCharacters": service.vault.configuration.maxPassphraseLength,
+        ]
         if let notice { values["notice"] = notice }
         return pages.page("confirm", values, status: status)
     }
@@ -76,7 +87,7 @@ struct WebController<Context: RequestContext>: Sendable {
     private func receiptPage(token: LinkToken, receipt: Receipt, request: Request) -> Response {
         let nowMinute = service.now / 60
         var values: [String: Any] = [
-            "receiptPath": "/private/\(token.text)",
+            "receiptPath": SitePath.receipt(token),
             "passphraseRequired": receipt.passphraseRequired,
         ]
         switch receipt.state {
@@ -97,7 +108,7 @@ struct WebController<Context: RequestContext>: Sendable {
         }
         if receipt.state == .new, let secretToken = receipt.secretToken {
             values["unread"] = true
-            values["shareLink"] = "\(service.baseURL(for: request))/secret/\(secretToken.text)"
+            values["shareLink"] = service.baseURL(for: request) + SitePath.secret(secretToken)
             if let copy = receipt.senderCopy { values["generatedPassword"] = String(decoding: copy, as: UTF8.self) }
         }
         return pages.page("receipt", values)

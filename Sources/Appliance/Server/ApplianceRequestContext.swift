@@ -1,0 +1,39 @@
+import FoundationEssentials
+import Hummingbird
+
+/// What every handler is given besides the request: Hummingbird's core storage, the body limit
+/// of this installation, and the JSON encoder that spells API answers as Onetime Secret does.
+struct ApplianceRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+
+    /// The most body a handler collects; beyond it the request fails with 413 before anything is
+    /// decoded or stored. `BodyLimitMiddleware` sets the configured `max_body_bytes` before any
+    /// route runs; until then the embedded default holds, never Hummingbird's larger one.
+    var maxUploadSize: Int
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = CoreRequestContextStorage(source: source)
+        maxUploadSize = ApplianceConfiguration.HTTPLimits().maxBodyBytes
+    }
+
+    /// Sorted keys and unescaped slashes: stable answers that Onetime Secret's clients read as
+    /// their own. An answer that cannot be encoded is an error, never an empty object.
+    var responseEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+/// Puts the configured body limit into every request's context.
+struct BodyLimitMiddleware: RouterMiddleware {
+    typealias Context = ApplianceRequestContext
+
+    let maxBodyBytes: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.maxUploadSize = maxBodyBytes
+        return try await next(request, context)
+    }
+}

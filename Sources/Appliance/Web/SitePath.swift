@@ -1,0 +1,14 @@
+import Vault
+
+/// The pages' link addresses, spelled once: the routes are registered under these prefixes and
+/// every link, redirect and form action is built from them.
+///
+/// - `GET /secret/{key}` asks for confirmation, `POST /secret/{key}` reveals and burns.
+/// - `GET /private/{key}` is the receipt, `POST /private/{key}/burn` burns unread.
+enum SitePath {
+    static let secret = "/secret"
+    static let receipt = "/private"
+
+    static func secret(_ token: LinkToken) -> String { "\(secret)/\(token.text)" }
+    static func receipt(_ token: LinkToken) -> String { "\(receipt)/\(token.text)" }
+}
