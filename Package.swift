@@ -26,23 +26,25 @@ let package = Package(
         .target(name: "CKernelCalls"),
         .target(name: "CThreadBroadcast"),
         .target(name: "CHardeningTestSupport", path: "Tests/CHardeningTestSupport"),
+        .target(name: "SmallFiles"),
         .target(
             name: "Age",
             dependencies: ["CSodium"]
         ),
         .target(
             name: "Vault",
-            dependencies: ["CSodium", "CSQLite"]
+            dependencies: ["CSodium", "CSQLite", "SmallFiles"]
         ),
         .target(
             name: "Hardening",
-            dependencies: ["CSeccomp", "CKernelCalls", "CThreadBroadcast"]
+            dependencies: ["CSeccomp", "CKernelCalls", "CThreadBroadcast", "SmallFiles"]
         ),
         .target(
             name: "Appliance",
             dependencies: [
                 "Vault",
                 "Hardening",
+                "SmallFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

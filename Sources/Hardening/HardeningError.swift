@@ -1,4 +1,5 @@
 import Glibc
+import SmallFiles
 
 /// A one-line, operator-facing reason that names the fix.
 ///
@@ -18,41 +19,16 @@ func errnoText(_ code: Int32) -> String {
     return "\(text) (errno \(code))"
 }
 
-/// Reads a small text file (procfs/sysfs) with plain system calls. Returns nil if it cannot be read.
-func readTextFile(_ path: String, limit: Int = 1 << 20) -> String? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while bytes.count < limit {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 {
-            if errno == EINTR { continue }
-            return nil
-        }
-        if n == 0 { break }
-        bytes.append(contentsOf: chunk[0..<n])
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
+/// A small kernel file (procfs, sysfs), or nil if it cannot be read (a thread that has exited).
+func readTextFile(_ path: String) -> String? { try? TextFile.read(path) }
 
 /// The value of a `Key:\tvalue` line in a /proc status file.
 func statusField(_ key: String, in status: String) -> String? {
     for line in status.split(separator: "\n") {
         guard line.hasPrefix(key + ":") else { continue }
-        return line.dropFirst(key.count + 1).trimmingWhitespace()
+        return String(line.dropFirst(key.count + 1).trimmingWhitespace())
     }
     return nil
-}
-
-extension Substring {
-    func trimmingWhitespace() -> String {
-        var s = self
-        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" { s.removeLast() }
-        return String(s)
-    }
 }
 
 /// Formats a byte count for operators: "1024 MiB".

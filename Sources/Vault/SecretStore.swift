@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import SmallFiles
 #endif
 import Dispatch
 
@@ -115,7 +116,7 @@ final class SecretStore: @unchecked Sendable {
     /// rather than by path is immune to symlinks, bind mounts and escaped spaces in mount points.
     private static func isRAMBacked(_ path: String) -> Bool {
         var info = stat()
-        guard stat(path, &info) == 0, let mounts = readSmallFile("/proc/self/mountinfo") else { return false }
+        guard stat(path, &info) == 0, let mounts = try? TextFile.read("/proc/self/mountinfo") else { return false }
         // glibc's dev_t encoding, as its major() and minor() macros decode it.
         let device = UInt64(info.st_dev)
         let major = ((device >> 8) & 0xFFF) | ((device >> 32) & ~0xFFF)
@@ -129,19 +130,5 @@ final class SecretStore: @unchecked Sendable {
             return fields[separator + 1] == "tmpfs" || fields[separator + 1] == "ramfs"
         }
         return false
-    }
-
-    private static func readSmallFile(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var contents: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            guard count >= 0 else { return nil }
-            if count == 0 { return String(decoding: contents, as: UTF8.self) }
-            contents += chunk[..<count]
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Hardening
+import SmallFiles
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,3 +1,4 @@
+import SmallFiles
 import Vault
 
 /// The configuration file: one `key = value` per line, `#` starts a comment line, blank lines

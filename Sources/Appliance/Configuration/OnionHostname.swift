@@ -1,3 +1,5 @@
+import Vault
+
 /// The v3 onion address that tor writes into a hidden service directory's `hostname` file:
 /// 56 base32 characters (an ed25519 key, a checksum and the version byte 3) and ".onion".
 ///
@@ -33,20 +35,10 @@ enum OnionHostname {
 
     /// 56 lowercase base32 characters + ".onion", whose last decoded byte (the version) is 3.
     static func isV3Address(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        let suffix = Array(".onion".utf8)
-        guard bytes.count == 56 + suffix.count, Array(bytes[56...]) == suffix else { return false }
-        var values: [UInt8] = []
-        values.reserveCapacity(56)
-        for byte in bytes[..<56] {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"): values.append(byte - UInt8(ascii: "a"))
-            case UInt8(ascii: "2")...UInt8(ascii: "7"): values.append(byte - UInt8(ascii: "2") + 26)
-            default: return false
-            }
+        guard text.utf8.count == 56 + 6, text.hasSuffix(".onion"), let decoded = Base32.decode(text.dropLast(6)) else {
+            return false
         }
-        // 56 × 5 bits = 35 bytes; the last byte is the low 3 bits of character 54 and all 5 of character 55.
-        let version = (values[54] & 0b111) << 5 | values[55]
-        return version == 3
+        // 56 × 5 bits = 35 bytes: the public key, a checksum, and the version byte last.
+        return decoded.count == 35 && decoded[34] == 3
     }
 }

@@ -11,15 +11,3 @@ extension UInt8 {
         isPortableNameByte || self == UInt8(ascii: ":") || self == UInt8(ascii: "[") || self == UInt8(ascii: "]")
     }
 }
-
-extension StringProtocol {
-    /// The line without the blanks around it: spaces, tabs, and the CR of a file saved with CRLF
-    /// line ends. The configuration file and torrc are read with this one rule.
-    func trimmingWhitespace() -> SubSequence {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
-    }
-}
