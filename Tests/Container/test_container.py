@@ -17,7 +17,8 @@ import pytest
 
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import find_deb
-from ashlink_harness.tornet import TEST_NETWORK_OPTIONS, TorNetwork, wait_until_reachable
+from ashlink_harness.onion_client import wait_until_reachable
+from ashlink_harness.tornet import TEST_NETWORK_OPTIONS, TorNetwork
 from container import HERE, Container
 
 UPGRADE_VALUE = "kept-across-the-upgrade"

@@ -24,7 +24,8 @@ from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import REPOSITORY
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
-from ashlink_harness.tornet import TOR, TorNetwork, base32, wait_until_reachable, x25519_keypair
+from ashlink_harness.onion_client import base32, wait_until_reachable, x25519_keypair
+from ashlink_harness.tornet import TOR, TorNetwork
 
 TORRC_EXAMPLE = REPOSITORY / "torrc.example"
 EXAMPLE_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"

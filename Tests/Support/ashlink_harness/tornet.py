@@ -13,7 +13,6 @@ What was measured on machines like this one shapes the choices:
 - every port stays below 32768, where outgoing connections take their ephemeral source ports.
 """
 
-import base64
 import ctypes
 import os
 import re
@@ -24,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from ashlink_harness.http_client import exchange, request, through_socks
+from ashlink_harness.http_client import request
 from ashlink_harness.ports import Ports
 
 TOR = os.environ.get("TOR_BINARY", "/usr/bin/tor")
@@ -325,38 +324,3 @@ class TorNetwork:
                     return text
             time.sleep(0.1)
         raise TorNetworkError(f"{hostname} did not appear within {timeout} s")
-
-
-def wait_until_reachable(client, host, timeout=120):
-    """Retries a small request every ~2 s with a short timeout until the onion answers: early
-    tries fail while the descriptor is not uploaded yet or circuits are still being built."""
-    deadline = time.monotonic() + timeout
-    failures = []
-    while time.monotonic() < deadline:
-        try:
-            status = exchange(through_socks(client.socks_port, host, timeout=10), "GET", "/api/v1/status").status
-            if status == 200:
-                return
-            failures.append(f"HTTP {status}")
-        except OSError as error:
-            failures.append(str(error))
-        time.sleep(2)
-    raise AssertionError(f"{host} not reachable within {timeout} s: {failures[-5:]}")
-
-
-# -- client authorization keys ---------------------------------------------------------------
-
-def x25519_keypair():
-    """(public, private) raw 32-byte x25519 keys, as tor's client authorization files need them."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
-    private = X25519PrivateKey.generate()
-    raw = serialization.Encoding.Raw
-    private_bytes = private.private_bytes(raw, serialization.PrivateFormat.Raw, serialization.NoEncryption())
-    public_bytes = private.public_key().public_bytes(raw, serialization.PublicFormat.Raw)
-    return public_bytes, private_bytes
-
-
-def base32(raw):
-    return base64.b32encode(raw).decode("ascii").rstrip("=")
