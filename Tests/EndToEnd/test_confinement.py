@@ -2,7 +2,6 @@
 and still serves a whole create → reveal → burn → expiry cycle (so the allowlist is complete)."""
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import time
@@ -12,7 +11,7 @@ import pytest
 
 from ashlink_harness.paths import BINARY
 from ashlink_harness.procfs import proc_status
-from ashlink_harness.server import Server
+from ashlink_harness.server import AS_SERVICE_ACCOUNT, Server, reachable_copy
 
 pytestmark = pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop and setpriv need root (CI runs as root)")
 
@@ -35,16 +34,6 @@ def assert_confined(pid):
         assert "Seccomp:\t2" in task_status, f"thread {task} is not filtered"
 
 
-def reachable_copy(workdir):
-    """The binary where an unprivileged user can execute it (a checkout may sit in a 0700 home)."""
-    directory = workdir / "bin"
-    directory.mkdir(mode=0o755)
-    copy = directory / "ashlink"
-    shutil.copy2(BINARY, copy)
-    os.chmod(copy, 0o755)
-    return copy
-
-
 def test_started_as_root_it_drops_to_the_configured_user_and_confines_itself(start_server):
     server = start_server()
     assert_confined(server.process.pid)
@@ -57,8 +46,7 @@ def test_started_unprivileged_with_cap_ipc_lock_it_works_as_systemd_starts_it(wo
     data_dir = workdir / "var"
     data_dir.mkdir(mode=0o700)
     os.chown(data_dir, NOBODY, NOBODY)
-    command = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all,+ipc_lock",
-               "--ambient-caps=+ipc_lock", str(binary)]
+    command = AS_SERVICE_ACCOUNT + [str(binary)]
     server = Server(data_dir, home=workdir, command=command, drop_root=False)
     try:
         assert_confined(server.process.pid)

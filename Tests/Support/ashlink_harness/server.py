@@ -1,6 +1,7 @@
 """One `ashlink serve` process on a real socket, with its own data directory, config and log."""
 
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -12,6 +13,20 @@ from .ports import free_port
 
 # Started as root (as CI does), the server must be told whom to drop to; it refuses otherwise.
 DROP_ROOT = ["--user", "nobody"] if os.geteuid() == 0 else []
+
+# As systemd's unit starts it: user nobody, no groups, CAP_IPC_LOCK alone (needs root to set up).
+AS_SERVICE_ACCOUNT = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all,+ipc_lock",
+                      "--ambient-caps=+ipc_lock"]
+
+
+def reachable_copy(workdir):
+    """The binary where an unprivileged user can execute it (a checkout may sit in a 0700 home)."""
+    directory = workdir / "bin"
+    directory.mkdir(mode=0o755, exist_ok=True)
+    copy = directory / "ashlink"
+    shutil.copy2(BINARY, copy)
+    os.chmod(copy, 0o755)
+    return copy
 
 
 class Server:
