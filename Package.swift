@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "Vault",
                 "Hardening",
+                "Age",
                 "SmallFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
