@@ -1,5 +1,5 @@
-/// Reads a tip archive as it is decrypted, in memory bounded by one header block: feed it the
-/// plaintext in pieces of any size and write out the events it returns.
+/// Reads a tip archive as it is decrypted, in memory bounded by one header block and the names
+/// seen: feed it the plaintext in pieces of any size and write out the events it returns.
 ///
 /// It accepts only what a journalist can extract without thinking twice: POSIX ustar headers
 /// of plain files and directories with safe relative names (`MemberName.isSafe`), each name once
