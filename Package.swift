@@ -31,6 +31,7 @@ let package = Package(
             name: "Age",
             dependencies: ["CSodium"]
         ),
+        .target(name: "TipArchive"),
         .target(
             name: "Vault",
             dependencies: ["CSodium", "CSQLite", "SmallFiles"]
@@ -61,6 +62,7 @@ let package = Package(
         .executableTarget(name: "AshlinkMain", dependencies: ["Appliance"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
+        .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive"]),
         .testTarget(
             name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),
         .testTarget(
