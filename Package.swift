@@ -46,6 +46,7 @@ let package = Package(
                 "Vault",
                 "Hardening",
                 "Age",
+                "TipArchive",
                 "SmallFiles",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),

@@ -1,9 +1,11 @@
 """The journalists' commands, run as a journalist would; keys checked with Debian's `age`."""
 
+import io
 import os
 import shutil
 import stat
 import subprocess
+import tarfile
 
 import pytest
 
@@ -50,3 +52,67 @@ def test_access_token_file_stays_with_the_journalist_and_only_its_verifier_is_pr
     second = run_ashlink("inbox", "access-token", "--output", str(workdir / "other.token"))
     assert second.stdout.strip() != verifier
     assert run_ashlink("inbox", "access-token", "--output", str(token_file)).returncode == 1
+
+
+def make_tip(workdir, recipient, members, name="k7q2tip"):
+    """A tip as the server stores it: a ustar stream of `members` encrypted with Debian's age."""
+    stream = io.BytesIO()
+    with tarfile.open(fileobj=stream, mode="w", format=tarfile.USTAR_FORMAT) as archive:
+        for member_name, data in members.items():
+            info = tarfile.TarInfo(member_name)
+            info.size, info.mode, info.mtime = len(data), 0o600, 0
+            archive.addfile(info, io.BytesIO(data))
+    tip = workdir / "fetched" / f"{name}.age"
+    tip.parent.mkdir(exist_ok=True)
+    tip.write_bytes(subprocess.run([AGE, "-r", recipient], input=stream.getvalue(), capture_output=True, check=True).stdout)
+    return tip
+
+
+@pytest.fixture
+def newsroom(workdir):
+    key = workdir / "newsroom.key"
+    recipient = run_ashlink("inbox", "keygen", "--output", str(key)).stdout.strip()
+    output = workdir / "tips"
+    output.mkdir()
+    return key, recipient, output
+
+
+def decrypt(key, output, *tips):
+    return run_ashlink("inbox", "decrypt", "--identity", str(key), "--output", str(output), *map(str, tips))
+
+
+@pytest.mark.skipif(AGE is None, reason="Debian's age is not installed (make test installs it)")
+def test_decrypt_gives_back_message_and_attachments(newsroom, workdir):
+    key, recipient, output = newsroom
+    report = bytes(range(256)) * 1000
+    tip = make_tip(workdir, recipient, {"message.txt": "Названия, 名前 — the files\n".encode(), "attachments/report.pdf": report})
+    result = decrypt(key, output, tip)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(output / "k7q2tip")
+    assert (output / "k7q2tip" / "message.txt").read_text() == "Названия, 名前 — the files\n"
+    assert (output / "k7q2tip" / "attachments" / "report.pdf").read_bytes() == report
+    assert stat.S_IMODE(os.stat(output / "k7q2tip" / "message.txt").st_mode) == 0o600
+    assert sorted(p.name for p in output.iterdir()) == ["k7q2tip"]
+    again = decrypt(key, output, tip)
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+@pytest.mark.skipif(AGE is None, reason="Debian's age is not installed (make test installs it)")
+@pytest.mark.parametrize("damage", ["truncated", "wrong key", "unsafe name"])
+def test_a_tip_that_does_not_decrypt_whole_leaves_nothing_behind(newsroom, workdir, damage):
+    key, recipient, output = newsroom
+    members = {"message.txt": b"x" * 200_000}
+    if damage == "wrong key":
+        recipient = run_ashlink("inbox", "keygen", "--output", str(workdir / "other.key")).stdout.strip()
+    if damage == "unsafe name":
+        members["../outside.txt"] = b"escape"
+    tip = make_tip(workdir, recipient, members)
+    if damage == "truncated":
+        tip.write_bytes(tip.read_bytes()[:-1000])
+    result = decrypt(key, output, tip)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"ashlink: inbox decrypt: {tip}: "), result.stderr
+    assert list(output.iterdir()) == []
+    assert not (workdir / "outside.txt").exists()
