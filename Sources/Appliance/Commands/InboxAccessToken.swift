@@ -1,5 +1,4 @@
 import ArgumentParser
-import SmallFiles
 import Vault
 
 /// `ashlink inbox access-token --output FILE`: a journalist's token for the inbox API, written
@@ -10,16 +9,11 @@ struct InboxAccessToken: ParsableCommand {
         commandName: "access-token",
         abstract: "Create a journalist's inbox access token file; print its verifier for inbox_access.")
 
-    @Option(name: .long, help: "The token file to create (mode 0600; an existing file is never replaced).")
-    var output: String
+    @OptionGroup var file: NewSecretFile
 
     func run() throws {
         let (token, verifier) = InboxAccess.generate()
-        do {
-            try NewFile.create(output, contents: Array((token + "\n").utf8), mode: 0o600)
-        } catch {
-            throw Refusal("inbox access-token: \(output): \(error)")
-        }
+        try file.create(token + "\n", for: "inbox access-token")
         print(verifier)
     }
 }

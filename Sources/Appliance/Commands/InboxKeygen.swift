@@ -1,6 +1,5 @@
 import Age
 import ArgumentParser
-import SmallFiles
 
 /// `ashlink inbox keygen --output FILE`: a new age X25519 identity for the newsroom. The file is
 /// what `age-keygen` writes (comments and one `AGE-SECRET-KEY-1…` line), so Debian's
@@ -11,8 +10,7 @@ struct InboxKeygen: ParsableCommand {
         commandName: "keygen",
         abstract: "Create an age identity file for decrypting tips; print its recipient (age1…) for inbox_recipients.")
 
-    @Option(name: .long, help: "The identity file to create (mode 0600; an existing file is never replaced).")
-    var output: String
+    @OptionGroup var file: NewSecretFile
 
     func run() throws {
         let identity = AgeIdentity.generate()
@@ -23,11 +21,7 @@ struct InboxKeygen: ParsableCommand {
             \(identity.encoded)
 
             """
-        do {
-            try NewFile.create(output, contents: Array(text.utf8), mode: 0o600)
-        } catch {
-            throw Refusal("inbox keygen: \(output): \(error)")
-        }
+        try file.create(text, for: "inbox keygen")
         print(identity.recipient)
     }
 }
