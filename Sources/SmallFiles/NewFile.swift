@@ -11,34 +11,17 @@ public enum NewFile {
         guard descriptor >= 0 else {
             throw TextFileError(description: errno == EEXIST ? "already exists: refusing to overwrite it" : String(cString: strerror(errno)))
         }
-        var failure: TextFileError?
-        var written = 0
-        while written < contents.count, failure == nil {
-            let count = contents[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                failure = TextFileError(description: String(cString: strerror(errno)))
-            } else {
-                written += count
+        do throws(TextFileError) {
+            try FileOutput.writeAll(contents, to: descriptor)
+            guard fchmod(descriptor, mode) == 0, fsync(descriptor) == 0 else {
+                throw TextFileError(description: String(cString: strerror(errno)))
             }
-        }
-        if failure == nil, fchmod(descriptor, mode) != 0 || fsync(descriptor) != 0 {
-            failure = TextFileError(description: String(cString: strerror(errno)))
+        } catch {
+            close(descriptor)
+            unlink(path)
+            throw error
         }
         close(descriptor)
-        if let failure {
-            unlink(path)
-            throw failure
-        }
-        try syncFolder(of: path)
-    }
-
-    /// A new directory entry is durable only once its folder is synced too.
-    static func syncFolder(of path: String) throws(TextFileError) {
-        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        let descriptor = open(folder.isEmpty ? "/" : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw TextFileError(description: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw TextFileError(description: String(cString: strerror(errno))) }
+        try FileOutput.syncFolder(path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : ".")
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import SmallFiles
 import TipArchive
 
 /// The hidden folder a tip is extracted into, file by file, and then either renamed into place
@@ -28,15 +29,7 @@ struct PartialFolder {
                 guard open >= 0 else { throw failure("cannot create \(name)") }
                 created.append(path)
             case .data(let bytes):
-                var written = 0
-                while written < bytes.count {
-                    let count = bytes[written...].withUnsafeBytes { write(open, $0.baseAddress, $0.count) }
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        throw failure("cannot write")
-                    }
-                    written += count
-                }
+                try FileOutput.writeAll(bytes, to: open)
             case .endOfFile:
                 let synced = fsync(open) == 0
                 close(open)
@@ -49,11 +42,11 @@ struct PartialFolder {
     /// Syncs every folder, renames the whole into `target`, then syncs `parent`.
     mutating func commit(as target: String, syncing parent: String) throws {
         for folder in [root] + created.filter(isFolder) {
-            try sync(folder)
+            try FileOutput.syncFolder(folder)
         }
         guard rename(root, target) == 0 else { throw failure("cannot move the decrypted tip to \(target)") }
         created = []
-        try sync(parent)
+        try FileOutput.syncFolder(parent)
     }
 
     /// Removes everything this run created, deepest first.
@@ -86,13 +79,6 @@ struct PartialFolder {
     private func isFolder(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
-    private func sync(_ folder: String) throws {
-        let descriptor = Glibc.open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("cannot open \(folder)") }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw failure("cannot sync \(folder)") }
     }
 
     private func failure(_ what: String) -> TipExtraction.Failure {

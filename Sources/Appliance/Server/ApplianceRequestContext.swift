@@ -18,11 +18,14 @@ struct ApplianceRequestContext: RequestContext {
 
     /// Sorted keys and unescaped slashes: stable answers that Onetime Secret's clients read as
     /// their own. An answer that cannot be encoded is an error, never an empty object.
-    var responseEncoder: JSONEncoder {
+    var responseEncoder: JSONEncoder { Self.encoder }
+
+    /// Made once: every API answer would otherwise build and configure its own encoder.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
-    }
+    }()
 }
 
 /// Puts the configured body limit into every request's context.
