@@ -30,7 +30,9 @@ extension Vault {
     ///
     /// `secure_delete` zeroes the freed pages, but the tip's bytes also sit in the database file
     /// until a checkpoint overwrites them and in older WAL frames until the WAL is truncated:
-    /// the checkpoint after the delete does both before the acknowledgement is answered.
+    /// the checkpoint after the delete does both before the acknowledgement is answered. Should
+    /// the checkpoint fail, the error is thrown although the tip is already gone (a retry finds
+    /// nothing); the next sweep checkpoints again.
     public func deleteTip(_ id: TipID) async throws -> Bool {
         guard let bytes = try await storeWrite({ try TipTable.delete(id, in: $0) }) else { return false }
         releaseTipRoom(bytes: bytes)

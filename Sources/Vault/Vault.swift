@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Synchronization
 
-/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once.
+/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once; and the
+/// tip inbox: age files, opaque here, kept until a journalist acknowledges them.
 ///
 /// The vault knows nothing of HTTP. Every method is safe to call concurrently; database work
 /// runs on the store's serial queue and passphrase work behind the ``Argon2Gate``.
