@@ -8,37 +8,14 @@ import Vault
 import XCTest
 @testable import Appliance
 
-/// The journalists' router through Hummingbird's test client, against a real vault in a
-/// temporary folder; the end-to-end suite proves the same over real sockets.
+/// The journalists' router's access check through Hummingbird's test client; the end-to-end
+/// suite proves the same over real sockets.
 final class InboxRouterTests: XCTestCase {
     private let access = InboxAccess.generate()
     private let otherAccess = InboxAccess.generate()
 
-    private struct Setup: Sendable {
-        let configuration: ApplianceConfiguration
-        let vault: Vault
-    }
-
-    private func withVault(_ body: (Setup) async throws -> Void) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ashlink-inbox-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = ApplianceConfiguration()
-        configuration.dataDirectory = directory
-        configuration.inbox.recipients = [AgeIdentity.generate().recipient]
-        configuration.inbox.listen = .tcp(host: "127.0.0.1", port: 8081)
-        configuration.inbox.access = [otherAccess.verifier, access.verifier].map { InboxAccess.Verifier($0)! }
-        configuration = try configuration.validated()
-        try await body(Setup(configuration: configuration, vault: try Vault(configuration: configuration.vault)))
-    }
-
     private func withInbox(_ body: @escaping @Sendable (any TestClientProtocol, Vault) async throws -> Void) async throws {
-        try await withVault { setup in
-            let application = InboxServer.application(
-                listen: .tcp(host: "127.0.0.1", port: 8081), configuration: setup.configuration, vault: setup.vault,
-                logger: Logger(label: "test"), onServerRunning: { _ in })
-            try await application.test(.router) { client in try await body(client, setup.vault) }
-        }
+        try await InboxTestSetup.withInbox(access: [otherAccess, access], body)
     }
 
     private static func bearer(_ token: String) -> HTTPFields {
@@ -70,6 +47,10 @@ final class InboxRouterTests: XCTestCase {
             ]
             for headers in refused {
                 try await client.execute(uri: "/inbox/v1/tips", method: .get, headers: headers) { Self.assertRefused($0) }
+            }
+            try await client.execute(uri: "/inbox/v1/tips", method: .get, headers: Self.bearer(access.token)) { response in
+                XCTAssertEqual(response.status, .ok)
+                XCTAssertEqual(String(buffer: response.body), #"{"tips":[]}"#)
             }
             // Unknown paths too: without a token the listener says nothing about what exists.
             try await client.execute(uri: "/elsewhere", method: .get) { Self.assertRefused($0) }
@@ -106,7 +87,7 @@ final class InboxRouterTests: XCTestCase {
 
     func testThePublicRouterHasNoInboxPaths() async throws {
         let token = access.token
-        try await withVault { setup in
+        try await InboxTestSetup.withVault(access: [access]) { setup in
             let application = ApplianceServer.application(
                 configuration: setup.configuration, vault: setup.vault, logger: Logger(label: "test"), onServerRunning: { _ in })
             try await application.test(.router) { client in
