@@ -15,7 +15,7 @@ enum InboxServer {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: InboxErrorMiddleware(logger: logger))
         router.add(middleware: InboxAccessMiddleware(verifiers: configuration.inbox.access))
-        TipController(vault: vault).register(on: router)
+        InboxTipsController(vault: vault).register(on: router)
         return router
     }
 

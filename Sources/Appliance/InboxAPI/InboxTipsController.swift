@@ -5,7 +5,7 @@ import Vault
 /// The journalists' tip routes (DESIGN.md, "Journalists' API"): list, fetch, acknowledge. An id
 /// that is malformed, unknown or already acknowledged gets the same 404: a fetch never says
 /// whether a tip once existed.
-struct TipController: Sendable {
+struct InboxTipsController: Sendable {
     typealias Context = ApplianceRequestContext
 
     let vault: Vault
