@@ -122,6 +122,39 @@ final class TipRoutesTests: XCTestCase {
         }
     }
 
+    /// Over a real connection: the server closes it after what it had sent, fewer bytes than
+    /// its Content-Length, all of them the tip's own; nothing pads the rest.
+    func testATipAcknowledgedWhileItStreamsClosesTheConnectionShort() async throws {
+        let token = access.token
+        try await InboxTestSetup.withVault(access: [access]) { setup in
+            // Twelve stored chunks: more than the socket buffers on the way can hold.
+            let (tip, file) = try await Self.storeAgeFile(plaintextBytes: 12 << 20, to: setup.identity.recipient, in: setup.vault)
+            // The connection must close because the stream was cut, well before the request-head
+            // timeout would close an idle one.
+            var configuration = setup.configuration
+            configuration.http.headerTimeoutSeconds = 60
+            let application = InboxServer.application(
+                listen: .tcp(host: "127.0.0.1", port: 8081), configuration: configuration, vault: setup.vault,
+                logger: .init(label: "test"), onServerRunning: { _ in })
+            try await application.test(.live) { client in
+                let connection = try BlockingConnection(port: try XCTUnwrap(client.port), timeoutSeconds: 5)
+                try await connection.send("GET /inbox/v1/tips/\(tip.id) HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(token)\r\n\r\n")
+                var received = try await connection.receive(atLeast: 64 * 1024)
+                let deleted = try await setup.vault.deleteTip(tip.id)
+                XCTAssertTrue(deleted)
+                received += try await connection.receiveUntilClosed()
+
+                let end = try XCTUnwrap(received.firstRange(of: Array("\r\n\r\n".utf8)))
+                let head = String(decoding: received[..<end.lowerBound], as: UTF8.self).lowercased()
+                XCTAssertTrue(head.hasPrefix("http/1.1 200 ok"), head)
+                XCTAssertTrue(head.contains("content-length: \(file.count)"), head)
+                let body = Array(received[end.upperBound...])
+                XCTAssertLessThan(body.count, file.count, "cut short")
+                XCTAssertEqual(body, Array(file.prefix(body.count)), "only the tip's own bytes")
+            }
+        }
+    }
+
     func testAWholeTipFinishesTheBody() async throws {
         try await InboxTestSetup.withVault(access: [access]) { setup in
             let (tip, file) = try await Self.storeAgeFile(plaintextBytes: 2_600_000, to: setup.identity.recipient, in: setup.vault)
