@@ -10,8 +10,9 @@ import NIOCore
 ///   for an `<input type=file>` where nothing was chosen. A part with a file is refused
 ///   (``TipFormError/attachmentsNotAccepted``) until attachments are stored.
 /// - Nothing else: a field the form does not have is refused rather than dropped, so nothing a
-///   tipster sent is ever lost without a word. The preamble RFC 2046 allows is skipped (within
-///   ``Limits/maxPartHeaderBytes``); after the closing boundary only a line break may follow.
+///   tipster sent is ever lost without a word. The body starts with the boundary (browsers send
+///   no preamble, and MultipartKit's parser must not see one; see ``HeaderNameGuard``), and
+///   after the closing boundary only a line break may follow.
 enum TipForm {
     struct Limits: Sendable {
         /// `inbox_max_tip_bytes`: every byte of the body counts, form overhead included.
@@ -20,7 +21,7 @@ enum TipForm {
         /// length; 1 MiB is several hundred pages of text, far below a tip's limit.
         var maxMessageBytes = 1024 * 1024
         /// One part's header lines (browsers send one or two short ones); also bounds what the
-        /// parser may buffer before it has found a part.
+        /// parser may buffer or skip without reporting anything.
         var maxPartHeaderBytes = 16 * 1024
     }
 

@@ -5,10 +5,11 @@ import SmallFiles
 /// The state machine behind ``TipForm``: MultipartKit's streaming `MultipartParser` finds the
 /// parts, and this decides what each part may be and holds the message.
 ///
-/// The parser reports through callbacks that cannot throw, so a refusal is recorded and thrown
+/// Every byte passes ``HeaderNameGuard`` first, which keeps from the parser the one input that
+/// crashes it. The parser reports through callbacks that cannot throw, so a refusal is recorded and thrown
 /// by the `consume` that fed it; after one, every further callback is ignored. The parser keeps
-/// a part's header lines in memory until they end and reports nothing while it skips a preamble
-/// or an epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that brings
+/// a part's header lines in memory until they end and reports nothing while it skips an
+/// epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that brings
 /// no callback is bounded by ``TipForm/Limits/maxPartHeaderBytes``. It also never says whether
 /// the closing boundary came; the last bytes of the body tell.
 ///
@@ -28,6 +29,8 @@ final class TipFormReader {
 
     private let limits: TipForm.Limits
     private let parser: MultipartParser
+    /// Sees every byte before the parser does (see ``HeaderNameGuard``).
+    private var headerGuard: HeaderNameGuard
     /// `CRLF--boundary--`: the body must end with it, or with it and one more CRLF.
     private let closeDelimiter: [UInt8]
     private var part = Part.between
@@ -54,6 +57,7 @@ final class TipFormReader {
         if let declaredLength, declaredLength > limits.maxTipBytes { throw .tipTooLarge(limit: limits.maxTipBytes) }
         self.limits = limits
         parser = MultipartParser(boundary: boundary)
+        headerGuard = HeaderNameGuard(boundary: boundary)
         closeDelimiter = Array("\r\n--\(boundary)--".utf8)
         parser.onHeader = { [unowned self] name, value in self.header(name, value) }
         parser.onBody = { [unowned self] body in self.body(body) }
@@ -74,24 +78,36 @@ final class TipFormReader {
             let length = min(rest.readableBytes, toCheckpoint, limits.maxTipBytes - received)
             guard let slice = rest.readSlice(length: length) else { preconditionFailure("a slice within the readable bytes") }
             rememberTail(slice)
-            do {
-                try parser.execute(slice)
-            } catch {
-                throw refuse(.malformed("the multipart encoding is broken"))
+            // The bytes before one the parser must not see still go to it: a refusal it finds in
+            // them comes first, as it would had the body been cut elsewhere.
+            let stop = headerGuard.firstRefusal(in: slice)
+            try execute(stop.flatMap { slice.getSlice(at: slice.readerIndex, length: $0.offset) } ?? slice)
+            switch stop?.refusal {
+            case .doesNotStartWithBoundary: throw refuse(.malformed("it does not start with its boundary"))
+            case .headerNameNotASCII: throw refuse(.malformed("a part's header name is not ASCII"))
+            case nil: break
             }
-            if let failure { throw failure }
             received += length
             if received % Self.sliceBytes == 0 { try checkpoint() }
         }
     }
 
+    private func execute(_ bytes: ByteBuffer) throws(TipFormError) {
+        do {
+            try parser.execute(bytes)
+        } catch {
+            throw refuse(.malformed("the multipart encoding is broken"))
+        }
+        if let failure { throw failure }
+    }
+
     /// Every ``sliceBytes`` of the body: a run of slices that made the parser report nothing is
-    /// a header line, preamble or epilogue, which the parser buffers or skips; it is bounded.
+    /// a header line, which the parser buffers, or an epilogue, which it skips; it is bounded.
     private func checkpoint() throws(TipFormError) {
         bytesWithoutCallback = callbacks == callbacksAtCheckpoint ? bytesWithoutCallback + Self.sliceBytes : 0
         callbacksAtCheckpoint = callbacks
         guard bytesWithoutCallback <= limits.maxPartHeaderBytes else {
-            throw refuse(.malformed("a part's headers are too long, or the body does not start with the boundary"))
+            throw refuse(.malformed("a part's header lines are too long, or data follows the closing boundary"))
         }
     }
 
