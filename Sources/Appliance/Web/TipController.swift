@@ -7,19 +7,33 @@ import Hummingbird
 struct TipController: Sendable {
     typealias Context = ApplianceRequestContext
 
-    let service: SecretService
-    let pages: PageRenderer
+    /// Nil when the inbox is off.
+    private let intake: TipIntake?
+    private let pages: PageRenderer
+
+    init(service: SecretService, pages: PageRenderer) {
+        let inbox = service.configuration.inbox
+        intake = inbox.isEnabled ? TipIntake(vault: service.vault, inbox: inbox) : nil
+        self.pages = pages
+    }
 
     func register(on router: Router<Context>) {
         router.get(RouterPath(SitePath.tip)) { _, _ in form() }
+        router.post(RouterPath(SitePath.tip)) { request, _ in try await receive(request) }
     }
 
-    private var inbox: InboxSettings { service.configuration.inbox }
-
     private func form() -> Response {
-        guard inbox.isEnabled else { return notSetUp() }
-        let limit = TipForm.Limits(maxTipBytes: inbox.maxTipBytes).maxMessageBytes
+        guard let intake else { return notSetUp() }
+        let limit = intake.limits.maxMessageBytes
         return pages.page("tip", ["maxMessageCharacters": limit, "maxMessageText": TipFormError.spelled(limit)])
+    }
+
+    /// The "received" page only once the tip is durable; every refusal is a page of its own
+    /// (``ErrorAnswerMiddleware``), and nothing of a refused tip is kept.
+    private func receive(_ request: Request) async throws -> Response {
+        guard let intake else { return notSetUp() }
+        _ = try await intake.receive(request)
+        return pages.page("tipReceived", [:])
     }
 
     private func notSetUp() -> Response {
