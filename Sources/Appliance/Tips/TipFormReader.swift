@@ -6,12 +6,12 @@ import SmallFiles
 /// parts, and this decides what each part may be and holds the message.
 ///
 /// Every byte passes ``HeaderNameGuard`` first, which keeps from the parser the one input that
-/// crashes it. The parser reports through callbacks that cannot throw, so a refusal is recorded and thrown
-/// by the `consume` that fed it; after one, every further callback is ignored. The parser keeps
-/// a part's header lines in memory until they end and reports nothing while it skips an
-/// epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that brings
-/// no callback is bounded by ``TipForm/Limits/maxPartHeaderBytes``. It also never says whether
-/// the closing boundary came; the last bytes of the body tell.
+/// crashes it. The parser reports through callbacks that cannot throw, so a refusal is recorded
+/// and thrown by the `consume` that fed it; after one, every further callback is ignored. The
+/// parser keeps a part's header lines in memory until they end and reports nothing while it
+/// skips an epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that
+/// brings no callback is bounded by ``TipForm/Limits/maxPartHeaderBytes``. It also never says
+/// whether the closing boundary came; the last bytes of the body tell.
 ///
 /// One reader reads one body, in one task (it is not `Sendable`).
 final class TipFormReader {
@@ -62,6 +62,11 @@ final class TipFormReader {
         parser.onHeader = { [unowned self] name, value in self.header(name, value) }
         parser.onBody = { [unowned self] body in self.body(body) }
         parser.onPartComplete = { [unowned self] in self.partComplete() }
+    }
+
+    /// A body that ended early (the connection closed) leaves its message here: cleared too.
+    deinit {
+        message.wipe()
     }
 
     /// The next piece of the body, as it came off the connection.
