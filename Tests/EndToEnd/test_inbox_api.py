@@ -1,10 +1,17 @@
 """The journalists' inbox API on its own listener, with the real binary: bearer tokens, no inbox
-path on the public listener, both listeners on Unix sockets, confinement with two listeners, and
-start-up refusals."""
+path on the public listener, both listeners on Unix sockets, confinement with two listeners,
+start-up refusals, and tips posted through the public form then listed, fetched and
+acknowledged."""
 
+import datetime
+import io
 import os
+import secrets
+import shutil
 import socket
 import subprocess
+import tarfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +24,7 @@ from ashlink_harness.procfs import proc_status
 from ashlink_harness.server import DROP_ROOT
 
 TIPS = "/inbox/v1/tips"
+AGE = shutil.which("age")
 
 
 class Inbox:
@@ -209,3 +217,72 @@ def test_an_inbox_listener_that_cannot_bind_stops_the_start_unserved(workdir, in
         f"ashlink: cannot serve on inbox_listen 127.0.0.1:{port}: "
         "bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)"], result.stderr
     assert "confined:" not in result.stderr and "serving on" not in result.stderr
+
+
+# Tips, posted through the public form as a tipster's browser posts them.
+
+def post_tip(server, message):
+    boundary = "----ashlink-inbox-" + secrets.token_hex(12)
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n".encode()
+            + message.encode() + f"\r\n--{boundary}--\r\n".encode())
+    reply = server.request("POST", "/tip", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, body=body)
+    assert reply.status == 200, reply.text
+
+
+def listed(server, inbox):
+    reply = ask(server.inbox_listen, "GET", TIPS, token=inbox.token)
+    assert reply.status == 200, reply.text
+    return reply.json()["tips"]
+
+
+def test_a_posted_tip_is_listed_fetched_and_acknowledged(start_inbox_server, inbox, workdir):
+    server = start_inbox_server()
+    message = "the ledger is in the blue folder " + secrets.token_hex(8)
+    post_tip(server, message)
+    [tip] = listed(server, inbox)
+    assert set(tip) == {"id", "bytes", "received"}
+    assert len(tip["id"]) == 26
+    assert tip["received"] == datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
+
+    fetched = ask(server.inbox_listen, "GET", f"{TIPS}/{tip['id']}", token=inbox.token)
+    assert fetched.status == 200
+    assert fetched.header("content-type") == "application/octet-stream"
+    assert int(fetched.header("content-length")) == tip["bytes"] == len(fetched.body)
+    assert fetched.body.startswith(b"age-encryption.org/v1\n")
+    assert message.encode() not in fetched.body
+    if AGE is not None:
+        plaintext = subprocess.run([AGE, "-d", "-i", str(inbox.identity)], input=fetched.body, capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(plaintext)) as archive:
+            assert archive.extractfile("message.txt").read().decode() == message
+
+    acknowledged = ask(server.inbox_listen, "DELETE", f"{TIPS}/{tip['id']}", token=inbox.token)
+    assert acknowledged.status == 204 and acknowledged.body == b""
+    after = ask(server.inbox_listen, "GET", f"{TIPS}/{tip['id']}", token=inbox.token)
+    assert after.status == 404 and set(after.json()) == {"error"}
+    assert ask(server.inbox_listen, "DELETE", f"{TIPS}/{tip['id']}", token=inbox.token).status == 404
+    assert listed(server, inbox) == []
+    for malformed in ["x", tip["id"].upper(), tip["id"][:-1], "..%2Fvault.sqlite3"]:
+        assert ask(server.inbox_listen, "GET", f"{TIPS}/{malformed}", token=inbox.token).status == 404
+
+
+def test_of_two_concurrent_acknowledgements_exactly_one_deletes(start_inbox_server, inbox):
+    server = start_inbox_server()
+    for attempt in range(5):
+        post_tip(server, f"tip {attempt}")
+    for tip in listed(server, inbox):
+        start = threading.Barrier(2)
+        statuses = []
+
+        def acknowledge():
+            start.wait()
+            statuses.append(ask(server.inbox_listen, "DELETE", f"{TIPS}/{tip['id']}", token=inbox.token).status)
+
+        threads = [threading.Thread(target=acknowledge) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(statuses) == [204, 404]
+        assert ask(server.inbox_listen, "GET", f"{TIPS}/{tip['id']}", token=inbox.token).status == 404
+    assert listed(server, inbox) == []
+
