@@ -49,8 +49,8 @@ enum DoctorChecks {
         }
     }
 
-    /// The folder a Unix socket is made in: it must exist, and tor's group must be able to reach
-    /// the socket in it (setgid, group tor's, as the package lays it out).
+    /// The folder a Unix socket is made in: it must exist, and the line says whether the socket
+    /// will get tor's group there (a setgid folder of tor's group, as the package lays it out).
     static func socketFolder(_ check: String, path: String, socketMode: UInt32, into report: inout DoctorReport) {
         let directory = ListenAddress.unix(path: path).socketDirectory ?? "/"
         var info = stat()
