@@ -68,10 +68,11 @@ extension Vault {
         }
     }
 
-    /// Gives back one tip and its bytes: deleted, abandoned, or never written.
-    func releaseTipRoom(bytes: Int) {
+    /// Gives back one tip (unless `tip` is false: a staging upload holds none) and its bytes:
+    /// deleted, abandoned, or never written.
+    func releaseTipRoom(bytes: Int, tip: Bool = true) {
         counters.withLock { totals in
-            totals.storedTips -= 1
+            if tip { totals.storedTips -= 1 }
             totals.storedTipBytes -= bytes
         }
     }
