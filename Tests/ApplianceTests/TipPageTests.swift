@@ -57,7 +57,9 @@ final class TipPageTests: XCTestCase {
                 XCTAssertTrue(page.contains(#"<form method="post" action="/tip" enctype="multipart/form-data">"#), page)
                 XCTAssertTrue(page.contains(#"<textarea id="message" name="message""#), page)
                 XCTAssertTrue(page.contains(#"maxlength="1048576""#), page)
-                XCTAssertTrue(page.contains(#"name="file" type="file" multiple"#), page)
+                XCTAssertTrue(page.contains(#"name="file" type="file" multiple>"#), "the file input is enabled: \(page)")
+                XCTAssertTrue(page.contains("up to 20 files, 100 MiB (104857600 bytes) in all"), page)
+                XCTAssertTrue(page.contains("author name") && page.contains("GPS") && page.contains("offline computer"), page)
                 XCTAssertTrue(page.contains(#"<button type="submit">"#), page)
                 XCTAssertTrue(page.contains("encrypted"), page)
                 XCTAssertTrue(page.contains("Tor Browser"), page)
@@ -115,6 +117,38 @@ final class TipPageTests: XCTestCase {
         }
     }
 
+    func testAttachmentsAreStoredAfterTheMessageUnderSafeNamesByteForByte() async throws {
+        let (multipart, identity) = (self.multipart, self.identity)
+        // Over one staged chunk (1 MiB) and many age chunks (64 KiB).
+        let large = (0..<(1536 * 1024)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+        let body = multipart.form(
+            multipart.field("message", "two files"), multipart.file("../secret/plan.pdf", large),
+            multipart.file("PLAN.pdf", Array("x".utf8)), multipart.noFileChosen)
+        try await withApplication { client, vault in
+            try await client.execute(uri: "/tip", method: .post, headers: [.contentType: multipart.contentType], body: ByteBuffer(bytes: body)) { response in
+                XCTAssertEqual(response.status, .ok)
+            }
+            let tips = try await Self.storedTips(vault, identity: identity)
+            XCTAssertEqual(tips.count, 1)
+            let files = Self.files(tips.first ?? [])
+            XCTAssertEqual(files.map(\.name), ["message.txt", "attachments/plan.pdf", "attachments/PLAN-2.pdf"])
+            XCTAssertEqual(files.map(\.bytes), [Array("two files".utf8), large, Array("x".utf8)])
+        }
+    }
+
+    /// The archive's members with their bytes joined, whatever chunks they came in.
+    private static func files(_ events: [TipArchiveReader.Event]) -> [(name: String, bytes: [UInt8])] {
+        var files: [(name: String, bytes: [UInt8])] = []
+        for event in events {
+            switch event {
+            case .file(let name, _): files.append((name, []))
+            case .data(let bytes): files[files.count - 1].bytes += bytes
+            case .endOfFile, .directory: break
+            }
+        }
+        return files
+    }
+
     func testATipOverTheLimitIsRefusedWithTheLimitAndNothingIsStored() async throws {
         let multipart = self.multipart
         try await withApplication(adjust: { $0.inbox.maxTipBytes = 4096 }) { client, vault in
@@ -164,8 +198,12 @@ final class TipPageTests: XCTestCase {
     func testEveryRefusalIsAPageAndStoresNothing() async throws {
         let multipart = self.multipart
         let cases: [(String, String, [UInt8], HTTPResponse.Status, String)] = [
-            ("a file", multipart.contentType, multipart.form(multipart.field("message", "see file"), multipart.file("a.pdf", Array("%PDF".utf8))),
-             .badRequest, "Attachments are not accepted yet"),
+            ("too many files", multipart.contentType,
+             multipart.closed([multipart.field("message", "see files")] + (0...20).map { multipart.file("\($0).pdf", Array("%PDF".utf8)) }),
+             .contentTooLarge, "the limit is 20 files"),
+            ("a file part with bytes but no name", multipart.contentType,
+             multipart.form(multipart.part(["Content-Disposition: form-data; name=\"file\"; filename=\"\""], Array("%PDF".utf8))),
+             .badRequest, "a file part carries bytes but no file name"),
             ("an empty message", multipart.contentType, multipart.tip(" \r\n"), .badRequest, "write something"),
             ("not UTF-8", multipart.contentType, multipart.form(multipart.part(["Content-Disposition: form-data; name=\"message\""], [0x63, 0xE9])),
              .badRequest, "not valid UTF-8"),

@@ -137,10 +137,10 @@ def test_refused_tips_store_nothing(start_server, inbox_config):
     assert streamed.status == 413 and b"65536 bytes" in streamed.read()
     connection.close()
 
-    attached = post_tip(server, b"see the file", files=[("leak.pdf", b"%PDF-1.7")])
-    assert attached.status == 400 and "Attachments are not accepted yet" in attached.text
+    too_many = post_tip(server, b"see the files", files=[(f"{n}.pdf", b"%PDF-1.7") for n in range(21)])
+    assert too_many.status == 413 and "the limit is 20 files" in too_many.text
     empty = post_tip(server, b"  \r\n")
-    assert empty.status == 400 and "write something" in empty.text
+    assert empty.status == 400 and "write something" in empty.text and "attach a file" in empty.text
     not_utf8 = post_tip(server, b"caf\xe9")
     assert not_utf8.status == 400 and "UTF-8" in not_utf8.text
     not_multipart = server.request("POST", "/tip", {"message": "a form-encoded tip"})

@@ -7,6 +7,7 @@ import Glibc
 import NIOCore
 @testable import Age
 @testable import Appliance
+@testable import TipArchive
 @testable import Vault
 
 /// Each target checks a property, not just "does not crash": a violated property aborts, and
@@ -74,7 +75,14 @@ enum FormFuzz {
 /// the Content-Type, else a fixed one with the boundary `fuzz`. The limits are small so that
 /// inputs of a few KiB reach all of them.
 enum TipFormFuzz {
-    static let limits = TipForm.Limits(maxTipBytes: 6000, maxMessageBytes: 1000, maxPartHeaderBytes: 512)
+    static let limits = TipForm.Limits(maxTipBytes: 6000, maxMessageBytes: 1000, maxPartHeaderBytes: 512, maxFiles: 3)
+
+    /// What a read gives: the message, the attachments' names and sizes, their staged bytes opened.
+    struct Read: Equatable {
+        var message: [UInt8]
+        var attachments: [StagedAttachments.Attachment]
+        var staged: [UInt8]
+    }
 
     static func run(_ bytes: [UInt8]) {
         guard let selector = bytes.first else { return }
@@ -88,14 +96,33 @@ enum TipFormFuzz {
         let step = Int(selector & 0x3F) + 1
         let pieces = stride(from: 0, to: body.count, by: step).map { Array(body[$0..<min($0 + step, body.count)]) }
         require(outcome(pieces, contentType) == whole, "pieces of \(step) bytes changed the outcome")
-        guard case .success(let message) = whole else { return }
-        require(String(validating: message, as: UTF8.self) != nil, "a message that is not UTF-8 was accepted")
-        require(message.count <= limits.maxMessageBytes, "a message over its cap was accepted")
+        guard case .success(let read) = whole else { return }
+        require(String(validating: read.message, as: UTF8.self) != nil, "a message that is not UTF-8 was accepted")
+        require(read.message.count <= limits.maxMessageBytes, "a message over its cap was accepted")
+        require(read.attachments.count <= limits.maxFiles, "more files than the cap were accepted")
+        require(read.attachments.reduce(0) { $0 + $1.size } == read.staged.count, "the staged bytes do not match the sizes counted")
+        require(Set(read.attachments.map { $0.name.lowercased() }).count == read.attachments.count, "two attachments share a name")
+        for attachment in read.attachments {
+            require(MemberName.isSafe(TipArchiveWriter.attachmentsFolder + attachment.name), "an unsafe attachment name: \(attachment.name.debugDescription)")
+        }
     }
 
-    static func outcome(_ pieces: [[UInt8]], _ contentType: String) -> Result<[UInt8], TipFormError> {
+    static func outcome(_ pieces: [[UInt8]], _ contentType: String) -> Result<Read, TipFormError> {
         Result { () throws(TipFormError) in
-            try TipForm.read(pieces.map { ByteBuffer(bytes: $0) }, contentType: contentType, limits: limits).message.bytes
+            var sealed: [UInt8] = []
+            let submission = try TipForm.read(
+                pieces.map { ByteBuffer(bytes: $0) }, contentType: contentType, limits: limits, stage: { sealed += $0 })
+            var staged: [UInt8] = []
+            if let attachments = submission.attachments {
+                var decryptor = AgeDecryptor(identities: [attachments.identity])
+                let opened = try? decryptor.consume(sealed + submission.lastSealed)
+                let last = try? decryptor.finish()
+                require(opened != nil && last != nil, "the staged attachments do not decrypt with the request's key")
+                staged = (opened ?? []) + (last ?? [])
+            } else {
+                require(sealed.isEmpty && submission.lastSealed.isEmpty, "bytes were staged without an attachment")
+            }
+            return Read(message: submission.message.bytes, attachments: submission.attachments?.attachments ?? [], staged: staged)
         }
     }
 }

@@ -12,6 +12,8 @@ struct InboxSettings: Sendable {
     var access: [InboxAccess.Verifier] = []
     /// The largest tip, attachments and form overhead included.
     var maxTipBytes = 100 * 1024 * 1024
+    /// The most attachments one tip may carry.
+    var maxFiles = 20
     /// The quota: beyond either bound new tips are refused and nothing stored is dropped.
     var maxStoredBytes = 4 * 1024 * 1024 * 1024
     var maxTips = 1000
@@ -52,6 +54,7 @@ extension ConfigFile {
         "inbox_listen": { $0.inbox.listen = try ListenAddress(parsing: $1, key: "inbox_listen") },
         "inbox_access": { configuration, value in configuration.inbox.access = try accessVerifiers(value) },
         "inbox_max_tip_bytes": { $0.inbox.maxTipBytes = try integer("inbox_max_tip_bytes", $1, in: 4096...(4 << 30)) },
+        "inbox_max_files": { $0.inbox.maxFiles = try integer("inbox_max_files", $1, in: 1...1000) },
         "inbox_max_stored_bytes": { $0.inbox.maxStoredBytes = try integer("inbox_max_stored_bytes", $1, in: 4096...(1 << 44)) },
         "inbox_max_tips": { $0.inbox.maxTips = try integer("inbox_max_tips", $1, in: 1...10_000_000) },
         "reply_ttl": { $0.inbox.replyTTLSeconds = try integer("reply_ttl", $1, in: 3600...(365 * 86400)) },

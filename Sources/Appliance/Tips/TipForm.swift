@@ -6,9 +6,11 @@ import NIOCore
 /// What it accepts, and why:
 /// - `message`: once, UTF-8 exactly as sent (nothing repaired, line breaks kept as the browser
 ///   sent them), not only white space, at most ``Limits/maxMessageBytes``.
+/// - `file` parts with a file name: attachments, at most ``Limits/maxFiles``, their bytes sealed
+///   and staged as they arrive (``AttachmentStager``), the browser's Content-Type ignored. With
+///   one, the message may be empty.
 /// - `file` parts that carry no file: a browser sends one, with an empty file name and no bytes,
-///   for an `<input type=file>` where nothing was chosen. A part with a file is refused
-///   (``TipFormError/attachmentsNotAccepted``) until attachments are stored.
+///   for an `<input type=file>` where nothing was chosen; they are ignored.
 /// - Nothing else: a field the form does not have is refused rather than dropped, so nothing a
 ///   tipster sent is ever lost without a word. The body starts with the boundary (browsers send
 ///   no preamble, and MultipartKit's parser must not see one; see ``HeaderNameGuard``), and
@@ -23,16 +25,23 @@ enum TipForm {
         /// One part's header lines (browsers send one or two short ones); also bounds what the
         /// parser may buffer or skip without reporting anything.
         var maxPartHeaderBytes = 16 * 1024
+        /// `inbox_max_files`: attachments in one tip.
+        var maxFiles = 20
     }
 
     /// Reads the form from the request body as its pieces arrive. Errors of the body itself (the
     /// connection closing) pass through; everything the form says wrong is a ``TipFormError``.
+    /// The attachments' ciphertext goes to `stage`, in order, as it is sealed; the last of it
+    /// comes in the submission (``TipSubmission/lastSealed``).
     static func read<Body: AsyncSequence>(
-        _ body: Body, contentType: String?, declaredLength: Int?, limits: Limits
+        _ body: Body, contentType: String?, declaredLength: Int?, limits: Limits,
+        stage: ([UInt8]) async throws -> Void
     ) async throws -> TipSubmission where Body.Element == ByteBuffer {
         let reader = try TipFormReader(contentType: contentType, declaredLength: declaredLength, limits: limits)
         for try await piece in body {
             try reader.consume(piece)
+            let sealed = reader.takeSealed()
+            if !sealed.isEmpty { try await stage(sealed) }
         }
         return try reader.finish()
     }
@@ -40,11 +49,13 @@ enum TipForm {
     /// The same reading over pieces already in hand: what the unit tests and the fuzz target
     /// drive, so they check the code the server runs.
     static func read(
-        _ pieces: some Sequence<ByteBuffer>, contentType: String?, declaredLength: Int? = nil, limits: Limits
+        _ pieces: some Sequence<ByteBuffer>, contentType: String?, declaredLength: Int? = nil, limits: Limits,
+        stage: ([UInt8]) -> Void = { _ in }
     ) throws(TipFormError) -> TipSubmission {
         let reader = try TipFormReader(contentType: contentType, declaredLength: declaredLength, limits: limits)
         for piece in pieces {
             try reader.consume(piece)
+            stage(reader.takeSealed())
         }
         return try reader.finish()
     }
@@ -52,10 +63,15 @@ enum TipForm {
 
 /// A tip form that was read whole and passed every check.
 struct TipSubmission: Sendable {
-    /// Valid UTF-8, not only white space, within the message limit.
+    /// Valid UTF-8 within the message limit; not only white space unless files came with it.
     var message: PlaintextBytes
+    /// Nil when no file came.
+    var attachments: StagedAttachments?
+    /// The staging file's last ciphertext, to be staged after all that `stage` received.
+    var lastSealed: [UInt8]
 
     mutating func wipe() {
         message.wipe()
+        attachments?.wipe()
     }
 }

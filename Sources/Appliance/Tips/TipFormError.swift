@@ -15,17 +15,16 @@ enum TipFormError: Error, Equatable, Sendable {
     case messageTooLarge(limit: Int)
     case messageNotUTF8
     case emptyMessage
-    /// A file was chosen: attachments come with a later version, and dropping one silently would
-    /// lose what the tipster meant to send.
-    case attachmentsNotAccepted
+    /// More files than `inbox_max_files`.
+    case tooManyFiles(limit: Int)
     /// A field the tip form does not have: refused rather than ignored, for the same reason.
     case unknownField
 
     var status: HTTPResponse.Status {
         switch self {
         case .notMultipart: .unsupportedMediaType
-        case .tipTooLarge, .messageTooLarge: .contentTooLarge
-        case .missingBoundary, .malformed, .messageNotUTF8, .emptyMessage, .attachmentsNotAccepted, .unknownField: .badRequest
+        case .tipTooLarge, .messageTooLarge, .tooManyFiles: .contentTooLarge
+        case .missingBoundary, .malformed, .messageNotUTF8, .emptyMessage, .unknownField: .badRequest
         }
     }
 
@@ -44,9 +43,9 @@ enum TipFormError: Error, Equatable, Sendable {
         case .messageNotUTF8:
             "The message could not be read: it is not valid UTF-8 text. Nothing was stored."
         case .emptyMessage:
-            "There is nothing to send: write something in the message box."
-        case .attachmentsNotAccepted:
-            "Attachments are not accepted yet: send the tip without files, and describe in the message what you have. Nothing was stored."
+            "There is nothing to send: write something in the message box, or attach a file."
+        case .tooManyFiles(let limit):
+            "The tip has too many files: the limit is \(limit) files in one tip. Send the others in another tip. Nothing was stored."
         case .unknownField:
             "The form could not be read: it carried a field the tip form does not have. Nothing was stored."
         }

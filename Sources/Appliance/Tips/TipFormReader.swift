@@ -13,6 +13,9 @@ import SmallFiles
 /// brings no callback is bounded by ``TipForm/Limits/maxPartHeaderBytes``. It also never says
 /// whether the closing boundary came; the last bytes of the body tell.
 ///
+/// Attachments never stay here: their bytes are sealed as they arrive (``AttachmentStager``),
+/// and the caller takes the ciphertext after each `consume` (``takeSealed()``).
+///
 /// One reader reads one body, in one task (it is not `Sendable`).
 final class TipFormReader {
     private enum Part {
@@ -21,6 +24,8 @@ final class TipFormReader {
         /// Header lines arrived; what the part is is decided when its body starts.
         case headers(contentDisposition: String?, bytes: Int)
         case message
+        /// A `file` field with a file name: its bytes go to the ``AttachmentStager``.
+        case attachment
         /// A `file` field where nothing was chosen: it must stay empty.
         case noFile
     }
@@ -36,6 +41,9 @@ final class TipFormReader {
     private var part = Part.between
     private var message = PlaintextBytes()
     private var messageSeen = false
+    /// Made at the first attachment, so a tip without files stages nothing.
+    private var stager: AttachmentStager?
+    private var emptyFileParts = 0
     private var failure: TipFormError?
     private var received = 0
     /// Callbacks so far, and at the last checkpoint: whether the parser reported anything since.
@@ -67,6 +75,7 @@ final class TipFormReader {
     /// A body that ended early (the connection closed) leaves its message here: cleared too.
     deinit {
         message.wipe()
+        stager?.wipe()
     }
 
     /// The next piece of the body, as it came off the connection.
@@ -123,13 +132,20 @@ final class TipFormReader {
             throw refuse(.malformed("it ends before its closing boundary"))
         }
         try checkMessage()
-        let submission = TipSubmission(message: message)
+        let staged = stager?.finish()
+        stager = nil
+        let submission = TipSubmission(message: message, attachments: staged?.staged, lastSealed: staged?.lastSealed ?? [])
         message = PlaintextBytes()
         return submission
     }
 
-    /// Valid UTF-8 with at least one character that is not white space, checked without making a
-    /// `String` of it (a copy that could not be cleared).
+    /// The attachments' ciphertext sealed by the last `consume`s, to be staged in order.
+    func takeSealed() -> [UInt8] {
+        stager?.takeSealed() ?? []
+    }
+
+    /// Valid UTF-8 with at least one character that is not white space (unless a file came with
+    /// it), checked without making a `String` of it (a copy that could not be cleared).
     private func checkMessage() throws(TipFormError) {
         var decoder = UTF8()
         var iterator = message.bytes.makeIterator()
@@ -139,7 +155,7 @@ final class TipFormReader {
             case .scalarValue(let scalar):
                 hasText = hasText || !scalar.properties.isWhitespace
             case .emptyInput:
-                guard hasText else { throw refuse(.emptyMessage) }
+                guard hasText || stager != nil else { throw refuse(.emptyMessage) }
                 return
             case .error:
                 throw refuse(.messageNotUTF8)
@@ -170,8 +186,10 @@ final class TipFormReader {
                 return fail(.messageTooLarge(limit: limits.maxMessageBytes))
             }
             message.append(bytes)
+        case .attachment:
+            stager?.append(bytes)
         case .noFile where bytes.readableBytes > 0:
-            fail(.attachmentsNotAccepted)
+            fail(.malformed("a file part carries bytes but no file name"))
         default:
             return
         }
@@ -205,17 +223,29 @@ final class TipFormReader {
                 messageSeen = true
                 part = .message
             case "file":
-                guard (field.parameters["filename"] ?? "").isEmpty else {
-                    fail(.attachmentsNotAccepted)
+                guard let name = field.parameters["filename"], !name.isEmpty else {
+                    // One per file input with nothing chosen; more than files allowed is no form's.
+                    emptyFileParts += 1
+                    guard emptyFileParts <= limits.maxFiles else {
+                        fail(.malformed("it carries more empty file fields than the form has"))
+                        return nil
+                    }
+                    part = .noFile
+                    return part
+                }
+                guard (stager?.attachments.count ?? 0) < limits.maxFiles else {
+                    fail(.tooManyFiles(limit: limits.maxFiles))
                     return nil
                 }
-                part = .noFile
+                if stager == nil { stager = AttachmentStager() }
+                stager?.begin(submittedName: name)
+                part = .attachment
             default:
                 fail(.unknownField)
                 return nil
             }
             return part
-        case .message, .noFile:
+        case .message, .attachment, .noFile:
             return part
         }
     }
@@ -224,11 +254,13 @@ final class TipFormReader {
         _ = refuse(error)
     }
 
-    /// Records the first refusal and clears the message: nothing of a refused tip is kept.
+    /// Records the first refusal, clears the message and the staging key: nothing of a refused
+    /// tip is kept, and what was staged of it can no longer be read.
     private func refuse(_ error: TipFormError) -> TipFormError {
         let first = failure ?? error
         failure = first
         message.wipe()
+        stager?.wipe()
         return first
     }
 

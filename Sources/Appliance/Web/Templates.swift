@@ -150,9 +150,9 @@ enum Templates {
         {{/layout}}
         """
 
-    /// The tipster's form. It posts `multipart/form-data` with a `file` field already, so that
-    /// attachments add handling and not a new form; until they are stored the file input is
-    /// disabled (a browser then sends no file at all) and the server refuses a file part.
+    /// The tipster's form, `multipart/form-data`: a message and any number of files up to the
+    /// limits. The message is not `required`, because files alone are a tip; the server refuses a
+    /// tip with neither. The metadata warning is plain because a tipster cannot strip it here.
     static let tip = """
         {{<layout}}
         {{$title}}Send a tip – Ashlink{{/title}}
@@ -161,9 +161,10 @@ enum Templates {
         <h1>Send a tip to the newsroom</h1>
         <form method="post" action="/tip" enctype="multipart/form-data">
         <label for="message">Your tip</label>
-        <textarea id="message" name="message" rows="12" required maxlength="{{maxMessageCharacters}}" autocomplete="off" spellcheck="false"></textarea>
-        <label for="file">Files <span class="hint">(not accepted yet: describe what you have in the message)</span></label>
-        <input id="file" name="file" type="file" multiple disabled>
+        <textarea id="message" name="message" rows="12" maxlength="{{maxMessageCharacters}}" autocomplete="off" spellcheck="false"></textarea>
+        <label for="file">Files <span class="hint">(optional: documents, spreadsheets, photos, any kind of file; up to {{maxFiles}} files, {{maxTipText}} in all)</span></label>
+        <input id="file" name="file" type="file" multiple>
+        <p class="hint" id="metadata-warning">Files can carry hidden information about where they came from: a document's author name, a photo's GPS position and the camera that took it. The newsroom will see all of it. Removing it is not done here: the newsroom decides whether to strip it, on its own offline computer. If that information could name you, think before you attach the file.</p>
         <button type="submit">Send the tip</button>
         </form>
         <section aria-labelledby="what-happens">
@@ -172,7 +173,7 @@ enum Templates {
         <li>It is encrypted the moment it arrives, with the newsroom's keys. Only the newsroom's journalists can read it, on their own computers; this server cannot, once you see the next page.</li>
         <li>Nothing about you is kept: no account, no cookie, no address, no time finer than the day.</li>
         <li>Use Tor Browser, set to Safest (shield icon → Settings → Safest). Write only what you are willing to have read, and nothing that names you unless you mean to.</li>
-        <li>Up to {{maxMessageText}} of text.</li>
+        <li>Up to {{maxMessageText}} of text, and up to {{maxFiles}} files; the whole tip, files included, up to {{maxTipText}}.</li>
         </ul>
         </section>
         {{/content}}

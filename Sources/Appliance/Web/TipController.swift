@@ -24,8 +24,11 @@ struct TipController: Sendable {
 
     private func form() -> Response {
         guard let intake else { return notSetUp() }
-        let limit = intake.limits.maxMessageBytes
-        return pages.page("tip", ["maxMessageCharacters": limit, "maxMessageText": TipFormError.spelled(limit)])
+        let limits = intake.limits
+        return pages.page("tip", [
+            "maxMessageCharacters": limits.maxMessageBytes, "maxMessageText": TipFormError.spelled(limits.maxMessageBytes),
+            "maxFiles": limits.maxFiles, "maxTipText": TipFormError.spelled(limits.maxTipBytes),
+        ])
     }
 
     /// The "received" page only once the tip is durable; every refusal is a page of its own

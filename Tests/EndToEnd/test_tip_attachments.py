@@ -1,0 +1,160 @@
+"""Attachments through the tip form with the real binary: a 5 MiB file comes back byte for byte
+through the inbox API, Debian's age and Debian's tar, under a safe name; limits and broken bodies
+store nothing; an upload cut off by its client or by kill -9 leaves no row and no byte behind."""
+
+import secrets
+import shutil
+import signal
+import subprocess
+import time
+
+import pytest
+
+from ashlink_harness.ports import free_port
+from ashlink_harness.server import Server
+from test_inbox_api import TIPS, Inbox, ask
+from test_tip_page import assert_nowhere_in, open_vault, stored_tips
+
+AGE = shutil.which("age")
+TAR = shutil.which("tar")
+
+
+def form(parts):
+    """A multipart body as a browser sends it: `parts` are (name, filename or None, bytes)."""
+    boundary = "----ashlink-attach-" + secrets.token_hex(12)
+    body = b""
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"' + ("" if filename is None else f'; filename="{filename}"')
+        content_type = "" if filename is None else "\r\nContent-Type: application/pdf"
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}{content_type}\r\n\r\n".encode() + content + b"\r\n"
+    return boundary, body + f"--{boundary}--\r\n".encode()
+
+
+def post(server, boundary, body):
+    return server.request("POST", "/tip", headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, body=body)
+
+
+def leftovers(data_dir):
+    """Rows no journalist can see: unfinished uploads and stagings, and chunks of no finished tip."""
+    with open_vault(data_dir) as vault:
+        unfinished = vault.execute("SELECT count(*) FROM tip WHERE received_day IS NULL").fetchone()[0]
+        orphans = vault.execute(
+            "SELECT count(*), coalesce(sum(length(data)), 0) FROM tip_chunk"
+            " WHERE tip NOT IN (SELECT id FROM tip WHERE received_day IS NOT NULL)").fetchone()
+    return unfinished, orphans[0], orphans[1]
+
+
+def wait_for(condition, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def inbox(workdir):
+    keys = workdir / "keys"
+    keys.mkdir()
+    return Inbox(keys)
+
+
+@pytest.mark.skipif(AGE is None or TAR is None, reason="Debian's age and tar (make test installs them)")
+def test_a_5_mib_file_comes_back_byte_for_byte_through_age_and_tar(start_server, inbox, workdir):
+    listen = f"127.0.0.1:{free_port()}"
+    server = start_server(config=inbox.config(listen))
+    document = secrets.token_bytes(5 * 1024 * 1024)
+    message = "the ledger, scanned " + secrets.token_hex(8)
+    boundary, body = form([
+        ("message", None, message.encode()),
+        ("file", "../../ledger scan.bin", document),
+        ("file", "LEDGER SCAN.bin", b"second"),
+        ("file", "invoice\u202efdp.exe", b"rtl"),
+    ])
+    reply = post(server, boundary, body)
+    assert reply.status == 200, reply.text
+    assert "Your tip has arrived" in reply.text
+    assert leftovers(server.data_dir) == (0, 0, 0), "the staging is gone once the tip is stored"
+    assert_nowhere_in(server.data_dir, [document[4096:4160], document[-64:], message.encode()])
+
+    [tip] = ask(listen, "GET", TIPS, token=inbox.token).json()["tips"]
+    fetched = ask(listen, "GET", f"{TIPS}/{tip['id']}", token=inbox.token)
+    assert fetched.status == 200 and len(fetched.body) == tip["bytes"]
+    (workdir / "tip.age").write_bytes(fetched.body)
+    (workdir / "out").mkdir()
+    plaintext = subprocess.run([AGE, "-d", "-i", str(inbox.identity), str(workdir / "tip.age")], capture_output=True, check=True).stdout
+    subprocess.run([TAR, "-x", "-C", str(workdir / "out")], input=plaintext, check=True)
+    extracted = sorted(str(path.relative_to(workdir / "out")) for path in (workdir / "out").rglob("*") if path.is_file())
+    assert extracted == ["attachments/LEDGER SCAN-2.bin", "attachments/invoicefdp.exe", "attachments/ledger scan.bin", "message.txt"]
+    assert (workdir / "out" / "attachments" / "ledger scan.bin").read_bytes() == document
+    assert (workdir / "out" / "attachments" / "LEDGER SCAN-2.bin").read_bytes() == b"second"
+    assert (workdir / "out" / "message.txt").read_text() == message
+
+
+def test_limits_and_broken_bodies_store_nothing_and_the_server_keeps_serving(start_server, inbox, workdir):
+    server = start_server(config=inbox.config(f"127.0.0.1:{free_port()}") + "inbox_max_files = 2\ninbox_max_tip_bytes = 2097152\n")
+    cases = [
+        ("three files", form([("file", f"{n}.pdf", b"%PDF") for n in range(3)]), 413, "the limit is 2 files"),
+        ("over the tip limit", form([("file", "big.bin", b"b" * (2 * 1024 * 1024 + 1))]), 413, "2 MiB (2097152 bytes)"),
+        ("a 1 MiB header line", ("b", b"--b\r\nX-Long: " + b"h" * (1024 * 1024 - 100) + b"\r\n\r\nx\r\n--b--\r\n"), 400, "too long"),
+        ("a part without headers", ("b", b"--b\r\n\r\nx\r\n--b--\r\n"), 400, "The form could not be read"),
+        ("a boundary never closed", ("b", b'--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\n' + b"x" * 5000), 400,
+         "closing boundary"),
+        ("a body ending mid-part", ("b", b'--b\r\nContent-Disposition: form-data; name="file"; filename="a"\r\n\r\nxx'), 400, "closing boundary"),
+        ("10,000 empty parts", form([("message", None, b"x")] + [("file", "", b"")] * 10_000), 400, "The form could not be read"),
+    ]
+    for name, (boundary, body), status, text in cases:
+        reply = post(server, boundary, body)
+        assert reply.status == status, (name, reply.status, reply.text)
+        assert text in reply.text, (name, reply.text)
+        assert stored_tips(server.data_dir) == 0, name
+        assert wait_for(lambda: leftovers(server.data_dir) == (0, 0, 0)), name
+    boundary, body = form([("file", "fine.pdf", b"%PDF")])
+    assert post(server, boundary, body).status == 200
+    assert stored_tips(server.data_dir) == 1
+
+
+def start_upload(server, size):
+    """Sends the head and the first `size` bytes of a much larger file part; returns the open connection."""
+    boundary = "----ashlink-cut-" + secrets.token_hex(8)
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\n'.encode()
+    connection = server.connection()
+    connection.putrequest("POST", "/tip")
+    connection.putheader("Content-Type", f"multipart/form-data; boundary={boundary}")
+    connection.putheader("Content-Length", str(len(head) + 50 * 1024 * 1024))
+    connection.endheaders()
+    connection.send(head)
+    for _ in range(size // 65536):
+        connection.send(secrets.token_bytes(65536))
+    return connection
+
+
+def test_a_client_gone_mid_upload_leaves_nothing(start_server, inbox):
+    server = start_server(config=inbox.config(f"127.0.0.1:{free_port()}"))
+    connection = start_upload(server, 3 * 1024 * 1024)
+    assert wait_for(lambda: leftovers(server.data_dir)[1] >= 2), "the staging holds the chunks that arrived"
+    connection.close()
+    assert wait_for(lambda: leftovers(server.data_dir) == (0, 0, 0)), leftovers(server.data_dir)
+    assert stored_tips(server.data_dir) == 0
+    boundary, body = form([("message", None, b"still serving")])
+    assert post(server, boundary, body).status == 200
+
+
+def test_a_server_killed_mid_upload_leaves_nothing_after_the_next_start(workdir, inbox):
+    config = inbox.config(f"127.0.0.1:{free_port()}")
+    data_dir = workdir / "var"
+    server = Server(data_dir, config=config)
+    connection = start_upload(server, 3 * 1024 * 1024)
+    assert wait_for(lambda: leftovers(data_dir)[1] >= 2), "the staging holds the chunks that arrived"
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    server.log.close()
+    connection.close()
+    assert leftovers(data_dir)[2] >= 2 * 1024 * 1024, "the kill left the staging behind"
+    server = Server(data_dir, config=config)
+    try:
+        assert leftovers(data_dir) == (0, 0, 0)
+        assert stored_tips(data_dir) == 0
+    finally:
+        assert server.stop() == 0
