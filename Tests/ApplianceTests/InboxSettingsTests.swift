@@ -26,11 +26,20 @@ final class InboxSettingsTests: XCTestCase {
             inbox_listen = unix:/run/ashlink/inbox.sock
             inbox_access = \(verifier)
             inbox_max_tips = 5
+            inbox_max_files = 7
+            inbox_max_tip_bytes = 2147483648
+            inbox_upload_timeout_seconds = 600
+            inbox_min_upload_bytes_per_second = 100
             """)
         XCTAssertEqual(configuration.inbox.recipients.map(\.description), [recipient, other])
         XCTAssertEqual(configuration.inbox.listen, .unix(path: "/run/ashlink/inbox.sock"))
         XCTAssertEqual(configuration.inbox.access.count, 1)
         XCTAssertEqual(configuration.inbox.maxTips, 5)
+        XCTAssertEqual(configuration.inbox.maxFiles, 7)
+        XCTAssertEqual(configuration.inbox.maxTipBytes, 2 << 30, "2 GiB tips can be allowed")
+        XCTAssertEqual(configuration.inbox.uploadPace, UploadPace(timeoutSeconds: 600, minBytesPerSecond: 100))
+        XCTAssertThrowsError(try parse("inbox_max_files = 0"))
+        XCTAssertThrowsError(try parse("inbox_upload_timeout_seconds = 5"))
         XCTAssertEqual(configuration.writablePaths, ["./var", "/run/ashlink"], "one socket folder, listed once")
     }
 

@@ -14,6 +14,9 @@ struct InboxSettings: Sendable {
     var maxTipBytes = 100 * 1024 * 1024
     /// The most attachments one tip may carry.
     var maxFiles = 20
+    /// How long and how slowly a tip's upload may go (`inbox_upload_timeout_seconds`,
+    /// `inbox_min_upload_bytes_per_second`), apart from the header timeout.
+    var uploadPace = UploadPace()
     /// The quota: beyond either bound new tips are refused and nothing stored is dropped.
     var maxStoredBytes = 4 * 1024 * 1024 * 1024
     var maxTips = 1000
@@ -55,6 +58,12 @@ extension ConfigFile {
         "inbox_access": { configuration, value in configuration.inbox.access = try accessVerifiers(value) },
         "inbox_max_tip_bytes": { $0.inbox.maxTipBytes = try integer("inbox_max_tip_bytes", $1, in: 4096...(4 << 30)) },
         "inbox_max_files": { $0.inbox.maxFiles = try integer("inbox_max_files", $1, in: 1...1000) },
+        "inbox_upload_timeout_seconds": {
+            $0.inbox.uploadPace.timeoutSeconds = try integer("inbox_upload_timeout_seconds", $1, in: 60...(7 * 86400))
+        },
+        "inbox_min_upload_bytes_per_second": {
+            $0.inbox.uploadPace.minBytesPerSecond = try integer("inbox_min_upload_bytes_per_second", $1, in: 0...(1 << 30))
+        },
         "inbox_max_stored_bytes": { $0.inbox.maxStoredBytes = try integer("inbox_max_stored_bytes", $1, in: 4096...(1 << 44)) },
         "inbox_max_tips": { $0.inbox.maxTips = try integer("inbox_max_tips", $1, in: 1...10_000_000) },
         "reply_ttl": { $0.inbox.replyTTLSeconds = try integer("reply_ttl", $1, in: 3600...(365 * 86400)) },

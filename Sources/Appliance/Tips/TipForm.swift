@@ -27,6 +27,7 @@ enum TipForm {
         var maxPartHeaderBytes = 16 * 1024
         /// `inbox_max_files`: attachments in one tip.
         var maxFiles = 20
+        var pace = UploadPace()
     }
 
     /// Reads the form from the request body as its pieces arrive. Errors of the body itself (the
@@ -38,7 +39,12 @@ enum TipForm {
         stage: ([UInt8]) async throws -> Void
     ) async throws -> TipSubmission where Body.Element == ByteBuffer {
         let reader = try TipFormReader(contentType: contentType, declaredLength: declaredLength, limits: limits)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var received = 0
         for try await piece in body {
+            received += piece.readableBytes
+            try limits.pace.check(received: received, elapsed: clock.now - start)
             try reader.consume(piece)
             let sealed = reader.takeSealed()
             if !sealed.isEmpty { try await stage(sealed) }

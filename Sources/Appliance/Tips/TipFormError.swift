@@ -17,12 +17,15 @@ enum TipFormError: Error, Equatable, Sendable {
     case emptyMessage
     /// More files than `inbox_max_files`.
     case tooManyFiles(limit: Int)
+    /// Over the upload's time limit, or under its minimum rate (``UploadPace``).
+    case uploadTooSlow(UploadPace)
     /// A field the tip form does not have: refused rather than ignored, for the same reason.
     case unknownField
 
     var status: HTTPResponse.Status {
         switch self {
         case .notMultipart: .unsupportedMediaType
+        case .uploadTooSlow: .requestTimeout
         case .tipTooLarge, .messageTooLarge, .tooManyFiles: .contentTooLarge
         case .missingBoundary, .malformed, .messageNotUTF8, .emptyMessage, .unknownField: .badRequest
         }
@@ -46,6 +49,8 @@ enum TipFormError: Error, Equatable, Sendable {
             "There is nothing to send: write something in the message box, or attach a file."
         case .tooManyFiles(let limit):
             "The tip has too many files: the limit is \(limit) files in one tip. Send the others in another tip. Nothing was stored."
+        case .uploadTooSlow(let pace):
+            "The upload was too slow: a tip may take at most \(pace.timeoutSeconds / 60) minutes to send, at \(Self.spelled(pace.minBytesPerSecond)) per second or more. Try again, or send fewer files. Nothing was stored."
         case .unknownField:
             "The form could not be read: it carried a field the tip form does not have. Nothing was stored."
         }

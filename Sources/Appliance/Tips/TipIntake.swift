@@ -26,7 +26,7 @@ struct TipIntake: Sendable {
     init(vault: Vault, inbox: InboxSettings) {
         self.vault = vault
         recipients = inbox.recipients
-        limits = TipForm.Limits(maxTipBytes: inbox.maxTipBytes, maxFiles: inbox.maxFiles)
+        limits = TipForm.Limits(maxTipBytes: inbox.maxTipBytes, maxFiles: inbox.maxFiles, pace: inbox.uploadPace)
     }
 
     /// Reads, encrypts and stores the tip a request carries; returns once it is on disk.
