@@ -23,18 +23,18 @@ final class InboxClientTests: XCTestCase {
     }
 
     func testOnlyTheTipIdFormBecomesAFileName() {
-        XCTAssertEqual(InboxTipID(id)?.text, id)
+        XCTAssertEqual(TipID(id)?.text, id)
         for hostile in [
             "../../../../etc/cron.d/x", "mfrggzdfmztwq2lknnwg23tpo/", ".frggzdfmztwq2lknnwg23tpoa", "MFRGGZDFMZTWQ2LKNNWG23TPOA",
             "mfrggzdfmztwq2lknnwg23tpo", "mfrggzdfmztwq2lknnwg23tpoaa", "mfrggzdfmztwq2lknnwg23tpob", "", "mfrggzdfmztwq2lknnwg23tp0a",
         ] {
-            XCTAssertNil(InboxTipID(hostile), hostile)
+            XCTAssertNil(TipID(hostile), hostile)
         }
     }
 
     func testAListingIsCheckedEntryByEntry() throws {
         let tips = try listing(#"{"id": "\#(id)", "bytes": 2048, "received": "2026-12-01"}"#)
-        XCTAssertEqual(tips, [ListedTip(id: InboxTipID(id)!, bytes: 2048, received: "2026-12-01")])
+        XCTAssertEqual(tips, [ListedTip(id: TipID(id)!, bytes: 2048, received: "2026-12-01")])
         XCTAssertEqual(try listing(""), [])
 
         XCTAssertTrue(refusal { try self.listing(#"{"id": "../x", "bytes": 1, "received": "2026-12-01"}"#) }.contains("not one"))
@@ -93,7 +93,7 @@ final class InboxClientTests: XCTestCase {
 
     func testAFileAlreadyNamedForATipIsKeptWholeOrNeverReplaced() throws {
         let folder = try temporaryFolder()
-        let file = TipFile(folder: folder, id: InboxTipID(id)!)
+        let file = TipFile(folder: folder, id: TipID(id)!)
         XCTAssertEqual(try file.state(expecting: 5), .absent)
         let stale = open(file.partialPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         XCTAssertEqual(write(stale, "left by a run that was killed", 29), 29)
@@ -106,7 +106,7 @@ final class InboxClientTests: XCTestCase {
         XCTAssertTrue(reason.contains("exists with 5 bytes, the inbox lists 6"), reason)
         XCTAssertEqual(access(file.partialPath, F_OK), -1)
 
-        var abandoned = try TipFile(folder: folder, id: InboxTipID("aaaaaaaaaaaaaaaaaaaaaaaaaa")!).beginPartial()
+        var abandoned = try TipFile(folder: folder, id: TipID("aaaaaaaaaaaaaaaaaaaaaaaaaa")!).beginPartial()
         try abandoned.write(.init(bytes: [1, 2, 3]))
         abandoned.discard()
         XCTAssertEqual(try listFolder(folder), [id + ".age"])

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOHTTP1
+import Vault
 
 /// The journalists' API of DESIGN.md, as `inbox fetch` uses it: list the tips, download one
 /// into its `TipFile`, acknowledge one. Every request carries the bearer token; every answer
@@ -51,7 +52,7 @@ struct InboxAPIClient: Sendable {
     }
 
     /// Deletes the tip on the server for every journalist. 404: someone acknowledged it first.
-    func acknowledge(_ id: InboxTipID) async throws {
+    func acknowledge(_ id: TipID) async throws {
         try await connection.exchange(.DELETE, "/inbox/v1/tips/\(id)", headers: authorization) { response in
             guard response.status == .noContent || response.status == .notFound else { throw await Self.refusal(of: &response) }
             _ = try await response.collectBody(upTo: 64 << 10)

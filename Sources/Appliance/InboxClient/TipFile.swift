@@ -3,6 +3,7 @@ import Glibc
 #endif
 import NIOCore
 import SmallFiles
+import Vault
 
 /// A fetched tip's place in the output folder: `<id>.age` appears there whole or not at all.
 /// The bytes go to the hidden `.<id>.age.partial` as they arrive; only a complete download is
@@ -11,7 +12,7 @@ import SmallFiles
 /// can never delete a tip that is not safely here.
 struct TipFile {
     let folder: String
-    let id: InboxTipID
+    let id: TipID
 
     var path: String { folder + "/" + id.text + ".age" }
     var partialPath: String { folder + "/." + id.text + ".age.partial" }

@@ -1,10 +1,11 @@
 import FoundationEssentials
+import Vault
 
 /// One tip as `GET /inbox/v1/tips` lists it, checked before anything of it is used: the id
 /// becomes a file name, the day is printed to the journalist's terminal, and neither may come
 /// from a hostile server unchecked.
 struct ListedTip: Equatable, Sendable {
-    let id: InboxTipID
+    let id: TipID
     /// The length of the stored age file, which the download must match exactly.
     let bytes: Int
     /// `YYYY-MM-DD`, the UTC day the tip arrived.
@@ -30,9 +31,9 @@ enum TipListing {
         } catch {
             throw InboxClientError("the inbox's list of tips is not the JSON the API defines")
         }
-        var seen = Set<InboxTipID>()
+        var seen = Set<TipID>()
         return try body.tips.map { entry throws(InboxClientError) in
-            guard let id = InboxTipID(entry.id) else {
+            guard let id = TipID(entry.id) else {
                 throw InboxClientError("the inbox listed a tip id that is not one (26 lowercase base32 characters): refusing to use it as a file name")
             }
             guard seen.insert(id).inserted else { throw InboxClientError("the inbox listed the tip \(id) twice") }
