@@ -21,9 +21,10 @@ ONION = "a" * 55 + "d.onion"
 
 
 class Inbox:
-    def __init__(self, server, port, key, token_file, output):
-        self.server, self.port, self.key, self.token_file, self.output = server, port, key, token_file, output
-        self.address = f"127.0.0.1:{port}"
+    def __init__(self, server, listen, key, token_file, output):
+        self.server, self.key, self.token_file, self.output = server, key, token_file, output
+        self.address = listen  # "127.0.0.1:PORT" or "unix:PATH", as inbox_listen spells it
+        self.port = int(listen.rpartition(":")[2]) if not listen.startswith("unix:") else None
 
     def post_tip(self, message):
         boundary = uuid.uuid4().hex
@@ -42,7 +43,8 @@ class Inbox:
         return {tip["id"]: tip["bytes"] for tip in self.listing()}
 
     def fetch(self, *extra, server=None, token_file=None):
-        return run_ashlink("inbox", "fetch", "--server", server or f"http://{self.address}",
+        default = self.address if self.address.startswith("unix:") else f"http://{self.address}"
+        return run_ashlink("inbox", "fetch", "--server", server or default,
                            "--token-file", str(token_file or self.token_file), "--output", str(self.output), *extra, timeout=120)
 
     def files(self):
@@ -50,16 +52,25 @@ class Inbox:
 
 
 @pytest.fixture
-def inbox(workdir, start_server):
-    key = workdir / "newsroom.key"
-    recipient = run_ashlink("inbox", "keygen", "--output", str(key)).stdout.strip()
-    token_file = workdir / "inbox.token"
-    verifier = run_ashlink("inbox", "access-token", "--output", str(token_file)).stdout.strip()
-    port = free_port()
-    server = start_server(config=f"inbox_recipients = {recipient}\ninbox_listen = 127.0.0.1:{port}\ninbox_access = {verifier}\n")
-    output = workdir / "tips"
-    output.mkdir()
-    return Inbox(server, port, key, token_file, output)
+def start_inbox(workdir, start_server):
+    """The real server with the inbox on, its journalists' listener at `listen`, keys made by the binary."""
+
+    def start(listen):
+        key = workdir / "newsroom.key"
+        recipient = run_ashlink("inbox", "keygen", "--output", str(key)).stdout.strip()
+        token_file = workdir / "inbox.token"
+        verifier = run_ashlink("inbox", "access-token", "--output", str(token_file)).stdout.strip()
+        server = start_server(config=f"inbox_recipients = {recipient}\ninbox_listen = {listen}\ninbox_access = {verifier}\n")
+        output = workdir / "tips"
+        output.mkdir()
+        return Inbox(server, listen, key, token_file, output)
+
+    return start
+
+
+@pytest.fixture
+def inbox(start_inbox):
+    return start_inbox(f"127.0.0.1:{free_port()}")
 
 
 def decrypt_with_debians_tools(key, tip, into):
@@ -100,6 +111,18 @@ def test_tips_from_the_form_are_fetched_decrypted_and_acknowledged(inbox, workdi
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == [f"fetched 0 tips into {inbox.output}"]
     assert inbox.files() == sorted([f"{tip_id}.age" for tip_id in listed] + list(listed))
+
+
+def test_a_listener_on_a_unix_socket_is_fetched_from_directly(start_inbox, workdir):
+    inbox = start_inbox(f"unix:{workdir}/inbox.sock")
+    inbox.post_tip("over the local socket")
+    listed = inbox.listed()
+    result = inbox.fetch("--identity", str(inbox.key))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == f"fetched 1 tip into {inbox.output}"
+    (tip_id,) = listed
+    assert (inbox.output / tip_id / "message.txt").read_text() == "over the local socket"
+    assert inbox.listed() == {}
 
 
 def test_the_inbox_gives_nothing_for_a_wrong_token_and_a_careless_token_file_is_not_used(inbox, workdir):
