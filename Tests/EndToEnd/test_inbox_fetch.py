@@ -261,13 +261,13 @@ def test_through_socks_the_onion_name_goes_to_the_proxy_unresolved(inbox, proxie
 
 
 def test_a_download_cut_off_leaves_nothing_and_acknowledges_nothing(inbox, proxies):
-    message = "the long one " * 300_000
+    message = "the long one " * 75_000  # just under the form's 1 MiB for a message
     inbox.post_tip(message)
     listed = inbox.listed()
     (tip_id, size), = listed.items()
-    assert size > 3_000_000
+    assert size > 975_000
 
-    proxy = proxies(inbox.port, cut_after=1_000_000)
+    proxy = proxies(inbox.port, cut_after=300_000)
     cut = inbox.fetch("--socks", f"127.0.0.1:{proxy.port}", "--identity", str(inbox.key), server=f"http://{ONION}")
     assert cut.returncode == 1
     assert cut.stderr.splitlines() == [
