@@ -17,6 +17,7 @@ enum ApplianceServer {
         router.add(middleware: ErrorAnswerMiddleware(format: .page(pages), logger: logger))
         router.add(middleware: BodyLimitMiddleware(maxBodyBytes: service.configuration.http.maxBodyBytes))
         WebController(service: service, pages: pages).register(on: router)
+        TipController(service: service, pages: pages).register(on: router)
         OnetimeSecretController(service: service, logger: logger).register(on: router)
         return router
     }
