@@ -49,12 +49,19 @@ struct InboxConnection: Sendable {
             throw unreachable(error)
         }
         return try await channel.executeThenClose { inbound, outbound in
+            var requestHeaders = HTTPHeaders([("Host", host), ("Connection", "close")])
+            requestHeaders.add(contentsOf: headers)
+            let request = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: requestHeaders)
+            do {
+                // One write: a request without a body is complete at its head, so the server
+                // may answer and close before a separate write of the end could follow.
+                try await outbound.write(contentsOf: [.head(request), .end(nil)])
+            } catch {
+                // The connection closed meanwhile. What came in is the answer, or says why
+                // (a proxy's refusal): reading it decides, not this error.
+            }
             var response: InboxResponse
             do {
-                var requestHeaders = HTTPHeaders([("Host", host), ("Connection", "close")])
-                requestHeaders.add(contentsOf: headers)
-                try await outbound.write(.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: requestHeaders)))
-                try await outbound.write(.end(nil))
                 response = try await InboxResponse(reading: inbound.makeAsyncIterator())
             } catch {
                 throw unreachable(error)
