@@ -13,7 +13,7 @@ enum InboxServer {
         // inside them, and only a request with a valid token gets further, even to a 404.
         router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<ApplianceRequestContext>.contentSecurityPolicy))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: InboxErrorMiddleware(logger: logger))
+        router.add(middleware: ErrorAnswerMiddleware(format: .inboxJSON, logger: logger))
         router.add(middleware: InboxAccessMiddleware(verifiers: configuration.inbox.access))
         InboxTipsController(vault: vault).register(on: router)
         return router
