@@ -74,7 +74,7 @@ enum DoctorChecks {
             report.add("tor", ok: false, "\(error)", required: true)
             return
         }
-        let lines = text.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
         func values(_ option: String) -> [String] {
             lines.compactMap { line in
                 let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
