@@ -107,7 +107,7 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertNoThrow(try configuration.validated())
         // Every key the parser knows is documented in the example.
         let text = try ConfigurationLoader.readTextFile(example)
-        for key in ConfigFile.settings.keys {
+        for key in ConfigFile.allSettings.keys {
             XCTAssertTrue(text.contains("\(key) ="), "\(key) is missing from ashlink.conf.example")
         }
     }

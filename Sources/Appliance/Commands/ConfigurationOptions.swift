@@ -7,7 +7,7 @@ struct ConfigurationOptions: ParsableArguments {
 
     @Option(
         name: .long, help: "Listen address: 127.0.0.1:PORT, [::1]:PORT or unix:/path. Overrides the file.",
-        transform: CommandLineValue.parsed(by: ListenAddress.init(parsing:)))
+        transform: CommandLineValue.parsed { text throws(ConfigurationError) in try ListenAddress(parsing: text) })
     var listen: ListenAddress?
 
     @Option(name: .customLong("data-dir"), help: "Folder for the encrypted vault. Overrides the file.")

@@ -20,6 +20,7 @@ struct ApplianceConfiguration: Sendable {
     var socketMode: UInt32 = 0o660
     var http = HTTPLimits()
     var vault = VaultConfiguration(directory: "./var")
+    var inbox = InboxSettings()
     var sweepIntervalSeconds = 60
     var statsIntervalSeconds = 3600
 
@@ -33,10 +34,13 @@ struct ApplianceConfiguration: Sendable {
         var createsPerMinute = 600
     }
 
-    /// Where the confined server may still write: the vault, and the socket's folder so that the
-    /// socket can be removed at shutdown.
+    /// Where the confined server may still write: the vault, and the sockets' folders so that the
+    /// sockets can be removed at shutdown.
     var writablePaths: [String] {
-        [dataDirectory] + (listen.socketDirectory.map { [$0] } ?? [])
+        let socketFolders = [listen.socketDirectory, inbox.listen?.socketDirectory].compactMap { $0 }
+        var paths = [dataDirectory]
+        for folder in socketFolders where !paths.contains(folder) { paths.append(folder) }
+        return paths
     }
 
     /// Cross-field checks that no single key can make.
@@ -54,6 +58,7 @@ struct ApplianceConfiguration: Sendable {
         guard vault.maxStoredBytes >= vault.maxSecretBytes else {
             throw .inconsistent("max_stored_bytes (\(vault.maxStoredBytes)) must be at least max_secret_bytes (\(vault.maxSecretBytes))")
         }
+        try inbox.validated(publicListener: listen)
         return configuration
     }
 }

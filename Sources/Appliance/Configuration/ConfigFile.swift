@@ -16,7 +16,7 @@ enum ConfigFile {
             }
             let key = String(line[..<equals].trimmingWhitespace())
             let value = String(line[line.index(after: equals)...].trimmingWhitespace())
-            guard let setting = settings[key] else {
+            guard let setting = allSettings[key] else {
                 throw .unknownKey(file: file, line: lineNumber, key)
             }
             guard seen.insert(key).inserted else {
@@ -37,7 +37,10 @@ enum ConfigFile {
 
     typealias Setting = @Sendable (inout ApplianceConfiguration, String) throws -> Void
 
-    /// Every key the file may hold, with its parser and its range of safe values.
+    /// Every key the file may hold: the secret links' and the tip inbox's.
+    static let allSettings = settings.merging(inboxSettings) { _, _ in preconditionFailure("a key defined twice") }
+
+    /// The secret links' keys, with their parsers and their ranges of safe values.
     static let settings: [String: Setting] = [
         "listen": { $0.listen = try ListenAddress(parsing: $1) },
         "data_dir": { configuration, value in

@@ -5,12 +5,13 @@ enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
     case tcp(host: String, port: Int)
     case unix(path: String)
 
-    /// Parses `127.0.0.1:PORT` (any 127/8 address), `[::1]:PORT` or `unix:/absolute/path`.
-    init(parsing text: String) throws(ConfigurationError) {
+    /// Parses `127.0.0.1:PORT` (any 127/8 address), `[::1]:PORT` or `unix:/absolute/path`;
+    /// `key` names the setting in the errors (`listen`, `inbox_listen`).
+    init(parsing text: String, key: String = "listen") throws(ConfigurationError) {
         if text.hasPrefix("unix:") {
             let path = String(text.dropFirst("unix:".count))
             guard path.hasPrefix("/"), path.utf8.count < 108, !path.contains("\0") else {
-                throw .invalid("listen", text, "a Unix socket needs an absolute path shorter than 108 bytes, e.g. unix:/run/ashlink/http.sock")
+                throw .invalid(key, text, "a Unix socket needs an absolute path shorter than 108 bytes, e.g. unix:/run/ashlink/http.sock")
             }
             self = .unix(path: path)
             return
@@ -19,23 +20,23 @@ enum ListenAddress: Equatable, Sendable, CustomStringConvertible {
         let portText: Substring
         if text.hasPrefix("[") {
             guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                throw .invalid("listen", text, "expected [::1]:PORT")
+                throw .invalid(key, text, "expected [::1]:PORT")
             }
             host = text[text.index(after: text.startIndex)..<close]
             portText = text[text.index(close, offsetBy: 2)...]
         } else {
             guard let colon = text.firstIndex(of: ":"), colon == text.lastIndex(of: ":") else {
-                throw .invalid("listen", text, "expected 127.0.0.1:PORT, [::1]:PORT (IPv6 in brackets) or unix:/path")
+                throw .invalid(key, text, "expected 127.0.0.1:PORT, [::1]:PORT (IPv6 in brackets) or unix:/path")
             }
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
         }
         guard let port = Int(portText), (1...65535).contains(port) else {
-            throw .invalid("listen", text, "the port must be a number from 1 to 65535")
+            throw .invalid(key, text, "the port must be a number from 1 to 65535")
         }
         guard Self.isLoopback(host) else {
             throw .invalid(
-                "listen", text,
+                key, text,
                 "refusing a non-loopback address: Ashlink serves only 127.0.0.1, [::1] or a Unix socket, and tor publishes it")
         }
         self = .tcp(host: String(host), port: port)
