@@ -4,7 +4,7 @@
 /// A migration is never edited once released: a database written by an older release must
 /// upgrade by exactly the steps it has not yet run. New tables or columns are a new step at the
 /// end of the list. The statements that read and write each table live with it, in
-/// SecretTable.swift and ReceiptTable.swift. See docs/decisions/0002-key-derivation-and-storage-layout.md
+/// SecretTable.swift, ReceiptTable.swift and TipTable.swift. See docs/decisions/0002-key-derivation-and-storage-layout.md
 /// and 0007-schema-migrations.md.
 enum Schema {
     /// One step from `version - 1` to `version`, applied in a transaction of its own.
@@ -43,6 +43,27 @@ enum Schema {
             """,
             "CREATE INDEX receipt_expiry ON receipt (expires_minute)",
             "CREATE INDEX receipt_link_expiry ON receipt (secret_expires_minute) WHERE sealed_link IS NOT NULL",
+        ]),
+        // v2: the tip inbox. A tip's age file is split into chunks of at most
+        // TipTable.chunkBytes, so that neither storing nor reading one holds it whole in memory.
+        // `received_day` (whole UTC days since the epoch) is NULL while the upload is in progress.
+        // Random ids and no rowids: nothing in the rows tells the order in which tips arrived.
+        Migration(version: 2, statements: [
+            """
+            CREATE TABLE tip (
+                id BLOB PRIMARY KEY NOT NULL,
+                bytes INTEGER NOT NULL,
+                received_day INTEGER
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE tip_chunk (
+                tip BLOB NOT NULL,
+                seq INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                PRIMARY KEY (tip, seq)
+            ) WITHOUT ROWID
+            """,
         ]),
     ]
 

@@ -3,14 +3,15 @@ import Glibc
 #endif
 import Synchronization
 
-/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once.
+/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once; and the
+/// tip inbox: age files, opaque here, kept until a journalist acknowledges them.
 ///
 /// The vault knows nothing of HTTP. Every method is safe to call concurrently; database work
 /// runs on the store's serial queue and passphrase work behind the ``Argon2Gate``.
 ///
 /// Each operation lives in a file of its own (Vault+Create, Vault+Reveal, Vault+Receipts,
-/// Vault+Sweep); this file holds what they share: the store, the quota totals, and how storage
-/// failures become ``VaultError``s.
+/// Vault+Sweep, and for the tip inbox Vault+Tips and Vault+TipUpload); this file holds what they
+/// share: the store, the quota totals, and how storage failures become ``VaultError``s.
 public final class Vault: Sendable {
     public let configuration: VaultConfiguration
     public let clock: VaultClock
@@ -28,13 +29,19 @@ public final class Vault: Sendable {
         let store = try SecretStore(configuration: configuration)
         self.store = store
         self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency)
-        let totals: (count: Int, bytes: Int)
+        let secrets: (count: Int, bytes: Int), tips: (count: Int, bytes: Int)
         do {
-            totals = try store.runNow { try SecretTable.totals(in: $0) }
+            (secrets, tips) = try store.runNow { connection in
+                // No upload is in progress before the vault exists: unfinished tips were cut off
+                // by a crash, and their tipsters never got the "received" page.
+                try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
+                return (try SecretTable.totals(in: connection), try TipTable.totals(in: connection))
+            }
         } catch {
             throw Self.vaultError(error)
         }
-        self.counters = Mutex(VaultStatistics(stored: totals.count, storedBytes: totals.bytes))
+        self.counters = Mutex(VaultStatistics(
+            stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes))
     }
 
     public var statistics: VaultStatistics {

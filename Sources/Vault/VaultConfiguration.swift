@@ -22,6 +22,10 @@ public struct VaultConfiguration: Sendable {
     /// Storage quota: creates beyond either bound are refused until expiry or reveals free room.
     public var maxSecrets = 100_000
     public var maxStoredBytes = 256 * 1024 * 1024
+    /// Inbox quota: tips stored or being uploaded, and their bytes. Tips never expire, so beyond
+    /// either bound new tips are refused until journalists fetch and acknowledge some.
+    public var maxTips = 1000
+    public var maxStoredTipBytes = 4 * 1024 * 1024 * 1024
     /// SQLite page cache, in KiB: bounded because it is locked memory.
     public var cacheKiB = 2048
 

@@ -5,6 +5,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptySecret
     /// The quota (count or bytes) is reached: try again later.
     case full
+    /// The tip inbox's quota (count or bytes) is reached: the tip is not stored, nothing stored is dropped.
+    case inboxFull
     /// The file system under the data directory has no room left.
     case diskFull
     /// The database could not be read or written.
@@ -17,6 +19,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .passphraseTooLong(let limit): "the passphrase is longer than \(limit) bytes"
         case .emptySecret: "the secret is empty"
         case .full: "the vault is full; try again later"
+        case .inboxFull: "the inbox is full; try again later"
         case .diskFull: "the data directory's file system is full"
         case .storage(let message): "storage failure: \(message)"
         case .ephemeralNeedsRAMBackedDirectory(let path):
@@ -80,6 +83,11 @@ public struct VaultStatistics: Sendable, Equatable {
     public var burned = 0
     public var expired = 0
     public var refusedFull = 0
+    /// Tips stored or being uploaded, and their bytes so far: what the inbox quota counts.
+    public var storedTips = 0
+    public var storedTipBytes = 0
+    /// Tips refused because the inbox quota was reached.
+    public var refusedInboxFull = 0
 }
 
 /// Seconds since the Unix epoch, injectable so that tests can move time.

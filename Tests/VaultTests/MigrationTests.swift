@@ -86,6 +86,28 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(freshLayout.autoVacuum, 2, "incremental, which must be set before the first table")
     }
 
+    func testAV1DatabaseGainsTheTipTablesAndKeepsItsSecrets() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let configuration = VaultConfiguration(directory: directory)
+        let (plain, _) = try writeV1Database(at: configuration.databasePath, now: ManualClock().vaultClock.now())
+        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), 1)
+
+        let vault = try Vault(configuration: configuration, clock: ManualClock().vaultClock)
+        let tables = try SQLiteConnection(path: configuration.databasePath)
+            .query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { $0[0] }
+        XCTAssertEqual(tables, [.text("receipt"), .text("secret"), .text("tip"), .text("tip_chunk")])
+        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), 2)
+        XCTAssertEqual(vault.statistics.stored, 2)
+        XCTAssertEqual(vault.statistics.storedTips, 0)
+
+        let tip = try await storeTip(Array("after the upgrade".utf8), in: vault)
+        let listed = try await vault.tips()
+        XCTAssertEqual(listed, [tip])
+        let revealed = try await vault.reveal(plain.secret, passphrase: nil)
+        XCTAssertEqual(revealed, .revealed(secret))
+    }
+
     func testADatabaseNewerThanThisReleaseIsRefusedAndLeftAlone() throws {
         let directory = try makeTemporaryDirectory()
         defer { removeDirectory(directory) }

@@ -39,3 +39,75 @@ extension XCTestCase {
         return try Vault(configuration: configuration, clock: clock.vaultClock)
     }
 }
+
+// MARK: Tips
+
+/// Stores `bytes` as one tip, appended in pieces of `pieceSize` the way a request body arrives.
+func storeTip(_ bytes: [UInt8], in vault: Vault, pieceSize: Int = 64 * 1024) async throws -> StoredTip {
+    let upload = try await vault.beginTip()
+    var start = 0
+    while start < bytes.count {
+        let end = min(start + pieceSize, bytes.count)
+        try await upload.append(Array(bytes[start..<end]))
+        start = end
+    }
+    return try await upload.finish()
+}
+
+/// Every chunk of a reader until the first nil.
+func readChunks(_ reader: TipReader) async throws -> [[UInt8]] {
+    var chunks: [[UInt8]] = []
+    while let chunk = try await reader.chunk(chunks.count) { chunks.append(chunk) }
+    return chunks
+}
+
+/// A reader's chunks, one after the other.
+func readAll(_ reader: TipReader) async throws -> [UInt8] {
+    var bytes: [UInt8] = []
+    for chunk in try await readChunks(reader) { bytes.append(contentsOf: chunk) }
+    return bytes
+}
+
+/// `count` bytes that no other tip in the test shares: a random 32-byte pattern, repeated.
+func distinctiveBytes(_ count: Int) -> (pattern: [UInt8], bytes: [UInt8]) {
+    let pattern = Sodium.randomBytes(32)
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(count + pattern.count)
+    while bytes.count < count { bytes.append(contentsOf: pattern) }
+    bytes.removeLast(bytes.count - count)
+    return (pattern, bytes)
+}
+
+/// Byte-for-byte equality with memcmp: megabytes compare fast in a debug build, and a failure
+/// does not print them.
+func sameBytes(_ left: [UInt8], _ right: some ContiguousBytes) -> Bool {
+    left.withUnsafeBytes { left in
+        right.withUnsafeBytes { right in
+            left.count == right.count && (left.isEmpty || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0)
+        }
+    }
+}
+
+/// Whether `pattern` occurs anywhere in the file at `path` (false for a missing file).
+func fileContains(_ pattern: [UInt8], at path: String) throws -> Bool {
+    guard !pattern.isEmpty, FileManager.default.fileExists(atPath: path) else { return false }
+    let contents = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    return contents.withUnsafeBytes { file in
+        pattern.withUnsafeBytes { needle in
+            var offset = 0
+            while offset + needle.count <= file.count {
+                // memchr finds each candidate start, memcmp checks it: fast even in a debug build.
+                guard let hit = memchr(file.baseAddress! + offset, Int32(needle[0]), file.count - offset) else { return false }
+                offset = file.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                if offset + needle.count <= file.count, memcmp(hit, needle.baseAddress!, needle.count) == 0 { return true }
+                offset += 1
+            }
+            return false
+        }
+    }
+}
+
+/// Counts rows with a connection of its own, as someone inspecting the file would.
+func countRows(_ sql: String, inDatabaseAt path: String) throws -> Int64 {
+    try SQLiteConnection(path: path).query(sql).first?[0].integer ?? -1
+}

@@ -40,6 +40,8 @@ struct ErrorAnswer: Sendable {
             return (.badRequest, "There is nothing to share: the secret is empty.")
         case .full:
             return (.serviceUnavailable, "Ashlink is busy and cannot take new secrets right now. Please try again later.")
+        case .inboxFull:
+            return (.serviceUnavailable, "The inbox is full, so your tip was not stored. Please try again later.")
         case .diskFull, .storage, .ephemeralNeedsRAMBackedDirectory:
             logger.error("vault fault: \(error)")
             return (.serviceUnavailable, "Ashlink cannot store secrets right now. Please try again later.")

@@ -1,0 +1,91 @@
+/// Every statement the vault runs on the inbox's two tables (see ``Schema``, v2): `tip`, one row
+/// per tip, and `tip_chunk`, its age file in pieces of at most ``chunkBytes``.
+///
+/// A tip whose `received_day` is NULL is an upload in progress: it is never listed or read, and
+/// at open, when no upload can be in progress, it is a remnant of a crash and is deleted.
+enum TipTable {
+    /// The largest piece of a tip stored in one row and read in one job: what an upload buffers
+    /// and what a reader holds at a time, whatever the tip's size.
+    static let chunkBytes = 1024 * 1024
+
+    /// Starts an upload: its row exists before any chunk, so that abandoning or the clean-up at
+    /// open finds whatever was written.
+    static func insertUnfinished(_ id: TipID, in connection: SQLiteConnection) throws {
+        try connection.query("INSERT INTO tip (id, bytes, received_day) VALUES (?, 0, NULL)", [.blob(id.bytes)])
+    }
+
+    static func insertChunk(_ id: TipID, sequence: Int64, data: [UInt8], in connection: SQLiteConnection) throws {
+        try connection.query(
+            "INSERT INTO tip_chunk (tip, seq, data) VALUES (?, ?, ?)", [.blob(id.bytes), .integer(sequence), .blob(data)])
+    }
+
+    /// Makes an upload a stored tip; answers false when its row is gone (abandoned meanwhile).
+    static func finish(_ id: TipID, bytes: Int, day: Int64, in connection: SQLiteConnection) throws -> Bool {
+        try connection.query(
+            "UPDATE tip SET bytes = ?, received_day = ? WHERE id = ? AND received_day IS NULL",
+            [.integer(Int64(bytes)), .integer(day), .blob(id.bytes)])
+        return connection.changes == 1
+    }
+
+    /// Removes one upload in progress and whatever it wrote; a finished tip is left alone.
+    static func deleteUnfinished(_ id: TipID, in connection: SQLiteConnection) throws {
+        let deleted = try connection.query(
+            "DELETE FROM tip WHERE id = ? AND received_day IS NULL RETURNING id", [.blob(id.bytes)])
+        if !deleted.isEmpty {
+            try connection.query("DELETE FROM tip_chunk WHERE tip = ?", [.blob(id.bytes)])
+        }
+    }
+
+    /// Removes every upload in progress and every chunk that belongs to no finished tip. Run at
+    /// open only, when no upload can be in progress: what it finds was cut off by a crash.
+    static func deleteAllUnfinished(in connection: SQLiteConnection) throws {
+        try connection.query(
+            "DELETE FROM tip_chunk WHERE tip NOT IN (SELECT id FROM tip WHERE received_day IS NOT NULL)")
+        try connection.query("DELETE FROM tip WHERE received_day IS NULL")
+    }
+
+    /// Deletes a finished tip and its chunks; answers its size, nil when there was none.
+    static func delete(_ id: TipID, in connection: SQLiteConnection) throws -> Int? {
+        guard let bytes = try connection.query(
+            "DELETE FROM tip WHERE id = ? AND received_day IS NOT NULL RETURNING bytes", [.blob(id.bytes)]
+        ).first?.integer("bytes") else { return nil }
+        try connection.query("DELETE FROM tip_chunk WHERE tip = ?", [.blob(id.bytes)])
+        return Int(bytes)
+    }
+
+    /// Finished tips, oldest day first; within a day by id, which is random, so the order within
+    /// a day says nothing about arrival.
+    static func finished(in connection: SQLiteConnection) throws -> [StoredTip] {
+        try connection.query(
+            "SELECT id, bytes, received_day FROM tip WHERE received_day IS NOT NULL ORDER BY received_day, id"
+        ).compactMap(storedTip)
+    }
+
+    static func finished(_ id: TipID, in connection: SQLiteConnection) throws -> StoredTip? {
+        try connection.query(
+            "SELECT id, bytes, received_day FROM tip WHERE id = ? AND received_day IS NOT NULL", [.blob(id.bytes)]
+        ).first.flatMap(storedTip)
+    }
+
+    /// One stored chunk; nil past the last one, or when the tip is gone.
+    static func chunk(_ id: TipID, sequence: Int64, in connection: SQLiteConnection) throws -> [UInt8]? {
+        try connection.query(
+            "SELECT data FROM tip_chunk WHERE tip = ? AND seq = ?", [.blob(id.bytes), .integer(sequence)]
+        ).first?.blob("data")
+    }
+
+    /// What the inbox quota counts at open, after the clean-up: the finished tips.
+    static func totals(in connection: SQLiteConnection) throws -> (count: Int, bytes: Int) {
+        let row = try connection.query(
+            "SELECT count(*) AS count, coalesce(sum(bytes), 0) AS bytes FROM tip WHERE received_day IS NOT NULL"
+        ).first
+        return (Int(row?.integer("count") ?? 0), Int(row?.integer("bytes") ?? 0))
+    }
+
+    /// A listed row; a damaged one (an id of the wrong length) is left out rather than misnamed.
+    private static func storedTip(_ row: SQLRow) -> StoredTip? {
+        guard let id = row.blob("id"), id.count == TipID.byteCount,
+              let bytes = row.integer("bytes"), let day = row.integer("received_day") else { return nil }
+        return StoredTip(id: TipID(bytes: id), bytes: Int(bytes), receivedDay: day)
+    }
+}
