@@ -1,4 +1,5 @@
-# Ashlink: `make run` serves on 127.0.0.1:8080, `make test` runs every test.
+# Ashlink: `make run` serves on 127.0.0.1:8080 (journalists' inbox API on 127.0.0.1:8081, with a
+# development key under ./var/dev-inbox), `make test` runs every test.
 # Both install what they need from Debian first (as root, only what is missing).
 
 SWIFT        ?= swift
@@ -17,8 +18,13 @@ RUN_AS = $(if $(filter 0,$(shell id -u)),--user nobody,)
 
 .PHONY: run test deps release deb build-debug unit-tests e2e-tests package-tests container-tests bench-smoke bench fuzz-build fuzz-smoke fuzz soak clean
 
+# A development inbox (identity, access token, configuration) is made once under ./var and named
+# loudly at every start; never in the packaged configuration.
+DEV_INBOX = ./var/dev-inbox
+
 run: deps release
-	$(RELEASE_BIN) serve $(RUN_AS)
+	@./scripts/dev-inbox $(RELEASE_BIN) $(DEV_INBOX)
+	$(RELEASE_BIN) serve --config $(DEV_INBOX)/ashlink.conf $(RUN_AS)
 
 test: deps build-debug unit-tests e2e-tests package-tests container-tests bench-smoke fuzz-smoke
 

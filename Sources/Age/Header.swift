@@ -84,6 +84,15 @@ struct Header: Sendable {
 
     /// The encoded header for `stanzas`, its MAC keyed from `fileKey`.
     static func encode(_ stanzas: [Stanza], fileKey: [UInt8]) -> [UInt8] {
+        let text = authenticatedText(stanzas)
+        let mac = macOf(text, fileKey: fileKey)
+        return text + Array(" ".utf8) + Base64Unpadded.encode(mac) + [UInt8(ascii: "\n")]
+    }
+
+    /// The canonical text of `stanzas` up to and including the `---` of the MAC line: what the MAC
+    /// covers. A header that parses has exactly this text (the fuzz target checks it), so parsing
+    /// and encoding agree on every byte.
+    static func authenticatedText(_ stanzas: [Stanza]) -> [UInt8] {
         var text = Array((versionLine + "\n").utf8)
         for stanza in stanzas {
             text += Array(("-> " + stanza.arguments.joined(separator: " ") + "\n").utf8)
@@ -95,9 +104,7 @@ struct Header: Sendable {
                 offset += columns
             } while offset <= body.count
         }
-        text += Array("---".utf8)
-        let mac = macOf(text, fileKey: fileKey)
-        return text + Array(" ".utf8) + Base64Unpadded.encode(mac) + [UInt8(ascii: "\n")]
+        return text + Array("---".utf8)
     }
 
     static func macOf(_ authenticated: [UInt8], fileKey: [UInt8]) -> [UInt8] {

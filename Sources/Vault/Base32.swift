@@ -22,6 +22,13 @@ public enum Base32 {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The `count` bytes that a text of exactly their encoded length spells; nil for anything
+    /// else. Fixed-size values (tokens, tip ids) are parsed through this.
+    static func decode(_ text: some StringProtocol, exactly count: Int) -> [UInt8]? {
+        guard text.utf8.count == (count * 8 + 4) / 5, let bytes = decode(text), bytes.count == count else { return nil }
+        return bytes
+    }
+
     /// nil for other characters (uppercase included) or non-zero leftover bits.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var bytes: [UInt8] = []

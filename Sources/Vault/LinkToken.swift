@@ -5,7 +5,6 @@
 /// from a token and never stores, logs or keeps the token itself.
 public struct LinkToken: Sendable, Hashable {
     public static let byteCount = 32
-    static let textLength = 52
 
     let bytes: [UInt8]
 
@@ -21,9 +20,7 @@ public struct LinkToken: Sendable, Hashable {
     /// Parses the text form; anything else (wrong length, other characters, non-zero padding bits)
     /// is no token at all, so arbitrary path segments never reach the database.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count == Self.textLength, let bytes = Base32.decode(text), bytes.count == Self.byteCount else {
-            return nil
-        }
+        guard let bytes = Base32.decode(text, exactly: Self.byteCount) else { return nil }
         self.bytes = bytes
     }
 

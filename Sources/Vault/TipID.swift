@@ -5,7 +5,6 @@
 /// An id is not a capability (the inbox API needs a journalist's token), so it may be printed.
 public struct TipID: Sendable, Hashable, CustomStringConvertible {
     static let byteCount = 16
-    static let textLength = 26
 
     let bytes: [UInt8]
 
@@ -21,9 +20,7 @@ public struct TipID: Sendable, Hashable, CustomStringConvertible {
     /// Parses the text form; anything else (wrong length, other characters, uppercase, non-zero
     /// padding bits) is no id at all, so arbitrary path segments never reach the database.
     public init?(_ text: some StringProtocol) {
-        guard text.utf8.count == Self.textLength, let bytes = Base32.decode(text), bytes.count == Self.byteCount else {
-            return nil
-        }
+        guard let bytes = Base32.decode(text, exactly: Self.byteCount) else { return nil }
         self.bytes = bytes
     }
 

@@ -3,7 +3,7 @@
 /// The calendar conversion is done here rather than through Foundation, which the vault does not
 /// link: the proleptic Gregorian "civil from days" algorithm (Howard Hinnant, "chrono-compatible
 /// low-level date algorithms"), exact for every day an `Int64` of seconds can name.
-enum UTCDay {
+public enum UTCDay {
     static let secondsPerDay: Int64 = 86_400
 
     /// The day that `seconds` since the epoch fall on (days before the epoch are negative).
@@ -12,7 +12,7 @@ enum UTCDay {
     }
 
     /// The day as "YYYY-MM-DD" (ISO 8601, years 0 to 9999 in four digits).
-    static func text(_ day: Int64) -> String {
+    public static func text(_ day: Int64) -> String {
         let (year, month, dayOfMonth) = civil(day)
         return padded(year, to: 4) + "-" + padded(month, to: 2) + "-" + padded(dayOfMonth, to: 2)
     }

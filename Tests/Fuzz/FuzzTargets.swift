@@ -4,17 +4,21 @@
 
 import Dispatch
 import Glibc
+import NIOCore
+@testable import Age
 @testable import Appliance
 @testable import Vault
 
 /// Each target checks a property, not just "does not crash": a violated property aborts, and
 /// libFuzzer saves the input.
 enum FuzzTarget: String, CaseIterable {
-    case form, token, config, listen, vault
+    case form, token, config, listen, vault, tipform, ageheader
 
     func run(_ bytes: [UInt8]) {
         switch self {
         case .form: FormFuzz.run(bytes)
+        case .tipform: TipFormFuzz.run(bytes)
+        case .ageheader: AgeHeaderFuzz.run(bytes)
         case .token: TokenFuzz.run(bytes)
         case .config: ConfigFuzz.run(bytes)
         case .listen: ListenFuzz.run(bytes)
@@ -61,6 +65,60 @@ enum FormFuzz {
     static func occurrences(of needle: [UInt8], in haystack: [UInt8]) -> Int {
         guard haystack.count >= needle.count else { return 0 }
         return (0...(haystack.count - needle.count)).filter { Array(haystack[$0..<($0 + needle.count)]) == needle }.count
+    }
+}
+
+/// The tip form's reader (`POST /tip`): a refusal, or a message of valid UTF-8 within its cap;
+/// and the same outcome however the body is cut into pieces, since the network decides that.
+/// The first byte chooses the piece size; with its high bit set, the first line of the rest is
+/// the Content-Type, else a fixed one with the boundary `fuzz`. The limits are small so that
+/// inputs of a few KiB reach all of them.
+enum TipFormFuzz {
+    static let limits = TipForm.Limits(maxTipBytes: 6000, maxMessageBytes: 1000, maxPartHeaderBytes: 512)
+
+    static func run(_ bytes: [UInt8]) {
+        guard let selector = bytes.first else { return }
+        var body = Array(bytes.dropFirst())
+        var contentType = "multipart/form-data; boundary=fuzz"
+        if selector & 0x80 != 0, let lineEnd = body.firstIndex(of: UInt8(ascii: "\n")) {
+            contentType = String(decoding: body[..<lineEnd], as: UTF8.self)
+            body = Array(body[(lineEnd + 1)...])
+        }
+        let whole = outcome([body], contentType)
+        let step = Int(selector & 0x3F) + 1
+        let pieces = stride(from: 0, to: body.count, by: step).map { Array(body[$0..<min($0 + step, body.count)]) }
+        require(outcome(pieces, contentType) == whole, "pieces of \(step) bytes changed the outcome")
+        guard case .success(let message) = whole else { return }
+        require(String(validating: message, as: UTF8.self) != nil, "a message that is not UTF-8 was accepted")
+        require(message.count <= limits.maxMessageBytes, "a message over its cap was accepted")
+    }
+
+    static func outcome(_ pieces: [[UInt8]], _ contentType: String) -> Result<[UInt8], TipFormError> {
+        Result { () throws(TipFormError) in
+            try TipForm.read(pieces.map { ByteBuffer(bytes: $0) }, contentType: contentType, limits: limits).message.bytes
+        }
+    }
+}
+
+/// age's header parser: a clear `AgeError`, or a header whose canonical encoding is exactly the
+/// bytes that were parsed, so that two readers can never disagree on what a header says. The
+/// whole input then goes through the decryptor, which holds an identity no input can know: it
+/// must refuse, never crash and never produce a file.
+enum AgeHeaderFuzz {
+    static let identity = AgeIdentity.generate()
+
+    static func run(_ bytes: [UInt8]) {
+        if let macLine = Header.macLineStart(in: bytes, from: 0), let end = bytes[macLine...].firstIndex(of: UInt8(ascii: "\n")),
+           let header = try? Header(parsing: bytes[...end]) {
+            let text = Header.authenticatedText(header.stanzas)
+            require(text == header.authenticatedBytes, "the MAC would cover other bytes than the canonical header")
+            let encoded = text + Array(" ".utf8) + Base64Unpadded.encode(header.mac) + [UInt8(ascii: "\n")]
+            require(encoded.elementsEqual(bytes[...end]), "a header parsed that does not re-encode to its own bytes")
+        }
+        var decryptor = AgeDecryptor(identities: [identity])
+        let released = (try? decryptor.consume(bytes)) ?? []
+        require(released.isEmpty, "a file nobody encrypted to this identity released plaintext")
+        require((try? decryptor.finish()) == nil, "a file nobody encrypted to this identity decrypted")
     }
 }
 

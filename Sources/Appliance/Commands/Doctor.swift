@@ -27,6 +27,7 @@ struct Doctor: ParsableCommand {
                    required: true)
         DoctorChecks.dataDirectory(configuration, into: &report)
         DoctorChecks.listener(configuration, into: &report)
+        DoctorChecks.inbox(configuration, into: &report)
         if let torrc {
             DoctorChecks.tor(torrc, account: torUser, configuration: configuration, into: &report)
         } else {

@@ -45,19 +45,25 @@ enum DoctorChecks {
                        "loopback TCP \(configuration.listen): point tor at it with HiddenServicePort 80 \(configuration.listen); a Unix socket keeps it off the network stack entirely",
                        required: false)
         case .unix(let path):
-            let directory = configuration.listen.socketDirectory ?? "/"
-            var info = stat()
-            guard stat(directory, &info) == 0 else {
-                report.add("listener", ok: false, "unix:\(path): the folder \(directory) does not exist (ashlink.service creates it at start: install -d -m 2750 -o ashlink -g _tor-ashlink \(directory))", required: true)
-                return
-            }
-            let group = groupName(gid: info.st_gid)
-            let setgid = info.st_mode & S_ISGID != 0
-            report.add("listener", ok: true,
-                       "unix:\(path): socket mode \(String(configuration.socketMode, radix: 8)); folder \(directory) group \(group) mode \(String(info.st_mode & 0o7777, radix: 8))"
-                           + (setgid ? ": the socket gets group \(group), which tor must run as" : ": make the folder setgid and owned by tor's group (install -d -m 2750 -o ashlink -g _tor-ashlink \(directory)), as the package does"),
-                       required: false)
+            socketFolder("listener", path: path, socketMode: configuration.socketMode, into: &report)
         }
+    }
+
+    /// The folder a Unix socket is made in: it must exist, and the line says whether the socket
+    /// will get tor's group there (a setgid folder of tor's group, as the package lays it out).
+    static func socketFolder(_ check: String, path: String, socketMode: UInt32, into report: inout DoctorReport) {
+        let directory = ListenAddress.unix(path: path).socketDirectory ?? "/"
+        var info = stat()
+        guard stat(directory, &info) == 0 else {
+            report.add(check, ok: false, "unix:\(path): the folder \(directory) does not exist (ashlink.service creates it at start: install -d -m 2750 -o ashlink -g _tor-ashlink \(directory))", required: true)
+            return
+        }
+        let group = groupName(gid: info.st_gid)
+        let setgid = info.st_mode & S_ISGID != 0
+        report.add(check, ok: true,
+                   "unix:\(path): socket mode \(String(socketMode, radix: 8)); folder \(directory) group \(group) mode \(String(info.st_mode & 0o7777, radix: 8))"
+                       + (setgid ? ": the socket gets group \(group), which tor must run as" : ": make the folder setgid and owned by tor's group (install -d -m 2750 -o ashlink -g _tor-ashlink \(directory)), as the package does"),
+                   required: false)
     }
 
     static func tor(_ torrc: String, account: String?, configuration: ApplianceConfiguration, into report: inout DoctorReport) {
@@ -82,10 +88,11 @@ enum DoctorChecks {
         report.add("tor HiddenServicePort", ok: pointsHere,
                    pointsHere ? "80 → \(target)" : "no HiddenServicePort points at \(target) (have: \(ports.isEmpty ? "none" : ports.joined(separator: "; ")))",
                    required: true)
+        let torAccountName = account ?? values("User").first ?? torAccount(forTorrc: torrc)
         if case .unix(let path) = configuration.listen {
-            let name = account ?? values("User").first ?? torAccount(forTorrc: torrc)
-            socketReach(path, torAccount: name, into: &report)
+            socketReach(path, torAccount: torAccountName, into: &report)
         }
+        inboxOnion(ports: ports, torAccount: torAccountName, configuration: configuration, into: &report)
         for (option, why) in [
             ("HiddenServicePoWDefensesEnabled", "proof-of-work defence against introduction floods"),
             ("HiddenServiceEnableIntroDoSDefense", "rate limit at the introduction points"),
@@ -113,8 +120,7 @@ enum DoctorChecks {
     }
 
     /// Whether tor's account can connect: by the file modes, and as root by a real connection.
-    static func socketReach(_ path: String, torAccount name: String, into report: inout DoctorReport) {
-        let check = "tor reaches socket"
+    static func socketReach(_ path: String, torAccount name: String, check: String = "tor reaches socket", into report: inout DoctorReport) {
         let account: ServiceAccount
         do {
             account = try ServiceAccount(user: name, group: nil)

@@ -3,14 +3,17 @@ import Hardening
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Vault
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// `ashlink serve`, in the order README's "Hardening" gives: configuration → process restrictions
-/// and locked memory → vault and listener → privilege drop, no_new_privs, Landlock and seccomp → serve.
-/// All confinement happens in `Confinement`, called from exactly these two places.
+/// and locked memory → vault and listeners → privilege drop, no_new_privs, Landlock and seccomp → serve.
+/// All confinement happens in `Confinement`, called from exactly these two places; the second
+/// runs once, when every listener (the public one, and the journalists' one if the inbox is on)
+/// is bound, and before any of them answers a request.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serve the pages and the API.")
 
@@ -34,7 +37,9 @@ struct Serve: AsyncParsableCommand {
         let account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
         try Confinement.checkAccount(account)
         try DataDirectory.prepare(configuration.dataDirectory)
-        if case .unix(let path) = configuration.listen { try UnixSocketFile.removeStale(at: path) }
+        let inboxListen = configuration.inbox.isEnabled ? configuration.inbox.listen : nil
+        let listeners = [configuration.listen] + (inboxListen.map { [$0] } ?? [])
+        for case .unix(let path) in listeners { try UnixSocketFile.removeStale(at: path) }
 
         let vault: Vault
         do {
@@ -46,24 +51,44 @@ struct Serve: AsyncParsableCommand {
             throw Refusal("cannot open the vault in \(configuration.dataDirectory): \(error)")
         }
 
-        let application = ApplianceServer.application(
-            configuration: configuration, vault: vault, logger: logger
-        ) { _ in
+        // Confinement runs once, when the last listener is bound, before either serves a request.
+        let barrier = ListenerBarrier(listeners: listeners.count) {
             do {
-                if case .unix(let path) = configuration.listen {
-                    try UnixSocketFile.publish(path, mode: configuration.socketMode, to: account)
-                }
                 let report = try Confinement.confine(
                     account: account, writablePaths: configuration.writablePaths, readOnlyPaths: [],
                     allowWithoutLandlock: configuration.allowWithoutLandlock)
                 logger.info("confined: \(memory), \(report)")
             } catch {
-                // The server is already running: no caller is left to throw to.
+                // The servers are already bound: no caller is left to throw to.
                 Terminal.fail("\(error)")
             }
             logger.info("serving on \(configuration.listen), \(vault.statistics.stored) secrets stored")
+            logger.info("\(InboxServer.summary(configuration.inbox))")
         }
-        try await application.runService()
+        // Each listener's start-up callback: its socket gets tor's mode, then it waits at the barrier.
+        func started(_ address: ListenAddress) -> @Sendable (any Channel) async -> Void {
+            { _ in
+                if case .unix(let path) = address {
+                    do {
+                        try UnixSocketFile.publish(path, mode: configuration.socketMode, to: account)
+                    } catch {
+                        Terminal.fail("\(error)")
+                    }
+                }
+                // Abandoned (the other listener could not start): never serve, not even what waits.
+                if case .refused(let reason) = await barrier.arrive() { Terminal.fail(reason) }
+            }
+        }
+
+        var services: [any Service] = [
+            NamedListener(key: "listen", address: configuration.listen, barrier: barrier, application: ApplianceServer.application(
+                configuration: configuration, vault: vault, logger: logger, onServerRunning: started(configuration.listen))),
+        ]
+        if let inboxListen {
+            services.append(NamedListener(key: "inbox_listen", address: inboxListen, barrier: barrier, application: InboxServer.application(
+                listen: inboxListen, configuration: configuration, vault: vault, logger: logger, onServerRunning: started(inboxListen))))
+        }
+        try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger).run()
         logger.info("stopped")
     }
 

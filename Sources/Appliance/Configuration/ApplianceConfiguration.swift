@@ -47,6 +47,9 @@ struct ApplianceConfiguration: Sendable {
     func validated() throws(ConfigurationError) -> ApplianceConfiguration {
         var configuration = self
         configuration.vault.directory = dataDirectory
+        // The vault enforces the inbox quota; the configuration file names it with the inbox's keys.
+        configuration.vault.maxTips = inbox.maxTips
+        configuration.vault.maxStoredTipBytes = inbox.maxStoredBytes
         let vault = configuration.vault
         guard vault.minimumTTL <= vault.defaultTTL, vault.defaultTTL <= vault.maximumTTL else {
             throw .inconsistent("ttl: need min_ttl <= default_ttl <= max_ttl (have \(vault.minimumTTL), \(vault.defaultTTL), \(vault.maximumTTL))")

@@ -11,6 +11,9 @@ struct ErrorAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
         case page(PageRenderer)
         /// Onetime Secret's `{"message": ...}` object, written by the context's encoder.
         case json
+        /// The journalists' API's `{"error": ...}` object; a 401 also names the scheme it wants
+        /// (RFC 9110 section 11.6.1), so the CLI reads one shape for every refusal.
+        case inboxJSON
     }
 
     let format: Format
@@ -27,6 +30,11 @@ struct ErrorAnswerMiddleware<Context: RequestContext>: RouterMiddleware {
             case .json:
                 var response = try APIResponse.Message(message: answer.message).response(from: request, context: context)
                 response.status = answer.status
+                return response
+            case .inboxJSON:
+                var response = try InboxAnswer.Failure(error: answer.message).response(from: request, context: context)
+                response.status = answer.status
+                if answer.status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
                 return response
             }
         }

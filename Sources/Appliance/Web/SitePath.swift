@@ -5,9 +5,11 @@ import Vault
 ///
 /// - `GET /secret/{key}` asks for confirmation, `POST /secret/{key}` reveals and burns.
 /// - `GET /private/{key}` is the receipt, `POST /private/{key}/burn` burns unread.
+/// - `GET /tip` is the tip form, `POST /tip` stores a tip.
 enum SitePath {
     static let secret = "/secret"
     static let receipt = "/private"
+    static let tip = "/tip"
 
     static func secret(_ token: LinkToken) -> String { "\(secret)/\(token.text)" }
     static func receipt(_ token: LinkToken) -> String { "\(receipt)/\(token.text)" }

@@ -9,6 +9,8 @@ enum Templates {
         "confirm": confirm,
         "revealed": revealed,
         "message": message,
+        "tip": tip,
+        "tipReceived": tipReceived,
     ]
 
     static let layout = """
@@ -28,7 +30,7 @@ enum Templates {
         <main>
         {{$content}}{{/content}}
         </main>
-        <footer><p>No cookies, no JavaScript, no logs of who you are. Secrets are encrypted with a key that only the link carries.</p></footer>
+        <footer><p>{{$footer}}No cookies, no JavaScript, no logs of who you are. Secrets are encrypted with a key that only the link carries.{{/footer}}</p></footer>
         </body>
         </html>
         """
@@ -60,6 +62,9 @@ enum Templates {
         <button type="submit">Generate a password</button>
         </form>
         </details>
+        {{#tipInbox}}
+        <p class="tip-link">Want to tell the newsroom something, without a link to pass on? <a href="/tip">Send a tip to the newsroom</a>.</p>
+        {{/tipInbox}}
         <section aria-labelledby="what-happens">
         <h2 id="what-happens">What happens to my secret</h2>
         <ul>
@@ -141,6 +146,49 @@ enum Templates {
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
         <p><a href="/">Go to the start page</a></p>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// The tipster's form. It posts `multipart/form-data` with a `file` field already, so that
+    /// attachments add handling and not a new form; until they are stored the file input is
+    /// disabled (a browser then sends no file at all) and the server refuses a file part.
+    static let tip = """
+        {{<layout}}
+        {{$title}}Send a tip – Ashlink{{/title}}
+        {{$footer}}No cookies, no JavaScript, no logs of who you are. Tips are encrypted on arrival for the newsroom alone.{{/footer}}
+        {{$content}}
+        <h1>Send a tip to the newsroom</h1>
+        <form method="post" action="/tip" enctype="multipart/form-data">
+        <label for="message">Your tip</label>
+        <textarea id="message" name="message" rows="12" required maxlength="{{maxMessageCharacters}}" autocomplete="off" spellcheck="false"></textarea>
+        <label for="file">Files <span class="hint">(not accepted yet: describe what you have in the message)</span></label>
+        <input id="file" name="file" type="file" multiple disabled>
+        <button type="submit">Send the tip</button>
+        </form>
+        <section aria-labelledby="what-happens">
+        <h2 id="what-happens">What happens to my tip</h2>
+        <ul>
+        <li>It is encrypted the moment it arrives, with the newsroom's keys. Only the newsroom's journalists can read it, on their own computers; this server cannot, once you see the next page.</li>
+        <li>Nothing about you is kept: no account, no cookie, no address, no time finer than the day.</li>
+        <li>Use Tor Browser, set to Safest (shield icon → Settings → Safest). Write only what you are willing to have read, and nothing that names you unless you mean to.</li>
+        <li>Up to {{maxMessageText}} of text.</li>
+        </ul>
+        </section>
+        {{/content}}
+        {{/layout}}
+        """
+
+    /// Sent only once the encrypted tip is on disk.
+    static let tipReceived = """
+        {{<layout}}
+        {{$title}}Tip received – Ashlink{{/title}}
+        {{$footer}}No cookies, no JavaScript, no logs of who you are. Tips are encrypted on arrival for the newsroom alone.{{/footer}}
+        {{$content}}
+        <h1>Your tip has arrived</h1>
+        <p>It is stored encrypted for the newsroom: only its journalists can read it. Nothing on this server can decrypt it any more, and nothing about you was kept.</p>
+        {{! The codename for following the conversation (DESIGN.md, "Pages") goes here, inside id="codename", once conversations exist. }}
+        <p>There is no way yet to come back to this tip. To add something, <a href="/tip">send another tip</a>.</p>
         {{/content}}
         {{/layout}}
         """

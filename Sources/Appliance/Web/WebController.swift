@@ -72,6 +72,7 @@ struct WebController: Sendable {
             "ttlChoices": choices.map { ["seconds": $0.seconds, "label": $0.label, "selected": $0.seconds == vault.defaultTTL] },
             "maxSecretCharacters": vault.maxSecretBytes,
             "maxPassphraseCharacters": vault.maxPassphraseLength,
+            "tipInbox": service.configuration.inbox.isEnabled,
         ])
     }
 

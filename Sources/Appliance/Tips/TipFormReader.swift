@@ -1,0 +1,259 @@
+import MultipartKit
+import NIOCore
+import SmallFiles
+
+/// The state machine behind ``TipForm``: MultipartKit's streaming `MultipartParser` finds the
+/// parts, and this decides what each part may be and holds the message.
+///
+/// Every byte passes ``HeaderNameGuard`` first, which keeps from the parser the one input that
+/// crashes it. The parser reports through callbacks that cannot throw, so a refusal is recorded
+/// and thrown by the `consume` that fed it; after one, every further callback is ignored. The
+/// parser keeps a part's header lines in memory until they end and reports nothing while it
+/// skips an epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that
+/// brings no callback is bounded by ``TipForm/Limits/maxPartHeaderBytes``. It also never says
+/// whether the closing boundary came; the last bytes of the body tell.
+///
+/// One reader reads one body, in one task (it is not `Sendable`).
+final class TipFormReader {
+    private enum Part {
+        /// Before the first part, or after one ended.
+        case between
+        /// Header lines arrived; what the part is is decided when its body starts.
+        case headers(contentDisposition: String?, bytes: Int)
+        case message
+        /// A `file` field where nothing was chosen: it must stay empty.
+        case noFile
+    }
+
+    static let sliceBytes = 4096
+
+    private let limits: TipForm.Limits
+    private let parser: MultipartParser
+    /// Sees every byte before the parser does (see ``HeaderNameGuard``).
+    private var headerGuard: HeaderNameGuard
+    /// `CRLF--boundary--`: the body must end with it, or with it and one more CRLF.
+    private let closeDelimiter: [UInt8]
+    private var part = Part.between
+    private var message = PlaintextBytes()
+    private var messageSeen = false
+    private var failure: TipFormError?
+    private var received = 0
+    /// Callbacks so far, and at the last checkpoint: whether the parser reported anything since.
+    private var callbacks = 0
+    private var callbacksAtCheckpoint = 0
+    private var bytesWithoutCallback = 0
+    /// The last bytes of the body, as many as the closing delimiter and a CRLF.
+    private var tail: [UInt8] = []
+
+    init(contentType: String?, declaredLength: Int?, limits: TipForm.Limits) throws(TipFormError) {
+        guard let contentType,
+              contentType.prefix(while: { $0 != ";" }).trimmingWhitespace().lowercased() == "multipart/form-data" else {
+            throw .notMultipart
+        }
+        guard let parameters = HeaderParameters(contentType), let boundary = parameters.parameters["boundary"],
+              Self.isValidBoundary(boundary) else {
+            throw .missingBoundary
+        }
+        if let declaredLength, declaredLength > limits.maxTipBytes { throw .tipTooLarge(limit: limits.maxTipBytes) }
+        self.limits = limits
+        parser = MultipartParser(boundary: boundary)
+        headerGuard = HeaderNameGuard(boundary: boundary)
+        closeDelimiter = Array("\r\n--\(boundary)--".utf8)
+        parser.onHeader = { [unowned self] name, value in self.header(name, value) }
+        parser.onBody = { [unowned self] body in self.body(body) }
+        parser.onPartComplete = { [unowned self] in self.partComplete() }
+    }
+
+    /// A body that ended early (the connection closed) leaves its message here: cleared too.
+    deinit {
+        message.wipe()
+    }
+
+    /// The next piece of the body, as it came off the connection.
+    ///
+    /// The outcome never depends on where the network cut the body: the parser is fed slices
+    /// that end at the same offsets whatever the pieces, the bounds are checked at those offsets
+    /// or at exact byte counts, and so the first refusal is always the one at the earliest byte.
+    func consume(_ piece: ByteBuffer) throws(TipFormError) {
+        if let failure { throw failure }
+        var rest = piece
+        while rest.readableBytes > 0 {
+            guard received < limits.maxTipBytes else { throw refuse(.tipTooLarge(limit: limits.maxTipBytes)) }
+            let toCheckpoint = Self.sliceBytes - received % Self.sliceBytes
+            let length = min(rest.readableBytes, toCheckpoint, limits.maxTipBytes - received)
+            guard let slice = rest.readSlice(length: length) else { preconditionFailure("a slice within the readable bytes") }
+            rememberTail(slice)
+            // The bytes before one the parser must not see still go to it: a refusal it finds in
+            // them comes first, as it would had the body been cut elsewhere.
+            let stop = headerGuard.firstRefusal(in: slice)
+            try execute(stop.flatMap { slice.getSlice(at: slice.readerIndex, length: $0.offset) } ?? slice)
+            switch stop?.refusal {
+            case .doesNotStartWithBoundary: throw refuse(.malformed("it does not start with its boundary"))
+            case .headerNameNotASCII: throw refuse(.malformed("a part's header name is not ASCII"))
+            case nil: break
+            }
+            received += length
+            if received % Self.sliceBytes == 0 { try checkpoint() }
+        }
+    }
+
+    private func execute(_ bytes: ByteBuffer) throws(TipFormError) {
+        do {
+            try parser.execute(bytes)
+        } catch {
+            throw refuse(.malformed("the multipart encoding is broken"))
+        }
+        if let failure { throw failure }
+    }
+
+    /// Every ``sliceBytes`` of the body: a run of slices that made the parser report nothing is
+    /// a header line, which the parser buffers, or an epilogue, which it skips; it is bounded.
+    private func checkpoint() throws(TipFormError) {
+        bytesWithoutCallback = callbacks == callbacksAtCheckpoint ? bytesWithoutCallback + Self.sliceBytes : 0
+        callbacksAtCheckpoint = callbacks
+        guard bytesWithoutCallback <= limits.maxPartHeaderBytes else {
+            throw refuse(.malformed("a part's header lines are too long, or data follows the closing boundary"))
+        }
+    }
+
+    /// The submission, once the whole body was consumed.
+    func finish() throws(TipFormError) -> TipSubmission {
+        if let failure { throw failure }
+        guard case .between = part, endsWithCloseDelimiter else {
+            throw refuse(.malformed("it ends before its closing boundary"))
+        }
+        try checkMessage()
+        let submission = TipSubmission(message: message)
+        message = PlaintextBytes()
+        return submission
+    }
+
+    /// Valid UTF-8 with at least one character that is not white space, checked without making a
+    /// `String` of it (a copy that could not be cleared).
+    private func checkMessage() throws(TipFormError) {
+        var decoder = UTF8()
+        var iterator = message.bytes.makeIterator()
+        var hasText = false
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                hasText = hasText || !scalar.properties.isWhitespace
+            case .emptyInput:
+                guard hasText else { throw refuse(.emptyMessage) }
+                return
+            case .error:
+                throw refuse(.messageNotUTF8)
+            }
+        }
+    }
+
+    private func header(_ name: String, _ value: String) {
+        callbacks += 1
+        guard failure == nil else { return }
+        var (disposition, bytes): (String?, Int) = (nil, 0)
+        if case .headers(let seen, let count) = part { (disposition, bytes) = (seen, count) }
+        bytes += name.utf8.count + value.utf8.count
+        guard bytes <= limits.maxPartHeaderBytes else { return fail(.malformed("a part's headers are too long")) }
+        if name.lowercased() == "content-disposition" {
+            guard disposition == nil else { return fail(.malformed("a part has two Content-Disposition headers")) }
+            disposition = value
+        }
+        part = .headers(contentDisposition: disposition, bytes: bytes)
+    }
+
+    private func body(_ bytes: ByteBuffer) {
+        callbacks += 1
+        guard failure == nil, let open = openPart() else { return }
+        switch open {
+        case .message:
+            guard message.count + bytes.readableBytes <= limits.maxMessageBytes else {
+                return fail(.messageTooLarge(limit: limits.maxMessageBytes))
+            }
+            message.append(bytes)
+        case .noFile where bytes.readableBytes > 0:
+            fail(.attachmentsNotAccepted)
+        default:
+            return
+        }
+    }
+
+    private func partComplete() {
+        callbacks += 1
+        guard failure == nil, openPart() != nil else { return }
+        part = .between
+    }
+
+    /// The part whose body is arriving, decided from its headers when the body starts; nil once
+    /// it was refused.
+    private func openPart() -> Part? {
+        switch part {
+        case .between:
+            fail(.malformed("a part has no headers"))
+            return nil
+        case .headers(let disposition, _):
+            guard let disposition, let field = HeaderParameters(disposition), field.value == "form-data",
+                  let name = field.parameters["name"] else {
+                fail(.malformed("a part is not a form field"))
+                return nil
+            }
+            switch name {
+            case "message":
+                guard !messageSeen else {
+                    fail(.malformed("it carries two messages"))
+                    return nil
+                }
+                messageSeen = true
+                part = .message
+            case "file":
+                guard (field.parameters["filename"] ?? "").isEmpty else {
+                    fail(.attachmentsNotAccepted)
+                    return nil
+                }
+                part = .noFile
+            default:
+                fail(.unknownField)
+                return nil
+            }
+            return part
+        case .message, .noFile:
+            return part
+        }
+    }
+
+    private func fail(_ error: TipFormError) {
+        _ = refuse(error)
+    }
+
+    /// Records the first refusal and clears the message: nothing of a refused tip is kept.
+    private func refuse(_ error: TipFormError) -> TipFormError {
+        let first = failure ?? error
+        failure = first
+        message.wipe()
+        return first
+    }
+
+    private func rememberTail(_ piece: ByteBuffer) {
+        let keep = closeDelimiter.count + 2
+        tail = Array((tail + piece.readableBytesView.suffix(keep)).suffix(keep))
+    }
+
+    private var endsWithCloseDelimiter: Bool {
+        let lineBreak: [UInt8] = [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
+        let end = tail.suffix(2).elementsEqual(lineBreak) ? tail.dropLast(2) : tail[...]
+        return end.suffix(closeDelimiter.count).elementsEqual(closeDelimiter)
+    }
+
+    /// RFC 2046's `boundary`: 1 to 70 of its characters, not ending in a space.
+    static func isValidBoundary(_ boundary: String) -> Bool {
+        let allowed = Set("'()+_,-./:=? ".utf8)
+        return (1...70).contains(boundary.utf8.count) && boundary.utf8.last != UInt8(ascii: " ")
+            && boundary.utf8.allSatisfy { $0.isASCIIAlphanumeric || allowed.contains($0) }
+    }
+}
+
+private extension UInt8 {
+    var isASCIIAlphanumeric: Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
+    }
+}
