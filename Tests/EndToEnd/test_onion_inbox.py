@@ -1,28 +1,29 @@
-"""The tip inbox's second onion, as journalists reach it: client authorization, through Tor.
+"""The tip inbox as tipsters and journalists reach it: two onions, one with client authorization.
 
 A private Tor network runs on 127.0.0.1 only (tornet.py): 3 directory authorities and 1 relay,
 and one onion service tor whose torrc is torrc.example with its paths moved into the test
 folder. Like a freshly installed package, it starts with the public onion and an inbox onion
 whose authorized_clients/ is empty; the journalist's key pair is then made with the commands of
 docs/tor.md ("The inbox onion"), its .auth file put in place and tor reloaded, as that page
-tells a newsroom to. Three Tor clients: the journalist (ClientOnionAuthDir holding the
-.auth_private file), a tipster without any key, and a stranger holding a key the service never
-authorized.
+tells a newsroom to. Behind the two onions, the real `ashlink serve` with the inbox on: its
+public listener and its inbox listener. Three Tor clients: the journalist (ClientOnionAuthDir
+holding the .auth_private file), a tipster without any key, and a stranger holding a key the
+service never authorized. A tip goes in through the public onion and comes out through the
+inbox onion's API, and Debian's age and tar open it.
 
 The network starts once for the module; the wall time of the Tor part is printed at the end.
 """
 
-import http.server
 import json
 import os
 import re
-import socketserver
 import subprocess
-import threading
 import time
+import uuid
 
 import pytest
 
+from ashlink_harness.commands import run, run_ashlink
 from ashlink_harness.example_torrc import torrc_from_example
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.onion_client import (
@@ -81,34 +82,9 @@ def test_documented_commands_make_the_two_files_of_one_key_pair(workdir):
 
 # ---- the private Tor network ------------------------------------------------------------------
 
-class InboxStandIn(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):
-    """An HTTP listener on the inbox socket that answers every GET with 200 "inbox listener":
-    what is behind the onion does not matter to client authorization, which tor alone enforces."""
-
-    daemon_threads = True
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = b"inbox listener\n"
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    def __init__(self, path):
-        super().__init__(str(path), self.Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    def get_request(self):
-        connection, _ = super().get_request()
-        return connection, ("unix", 0)  # BaseHTTPRequestHandler wants an address pair
-
-
 class Onions:
-    def __init__(self, network, service, public_address, inbox_address, journalist, tipster, stranger):
+    def __init__(self, network, service, public_address, inbox_address, journalist, tipster, stranger,
+                 newsroom_key, token_file):
         self.network = network
         self.service = service
         self.public_address = public_address
@@ -116,6 +92,15 @@ class Onions:
         self.journalist = journalist
         self.tipster = tipster
         self.stranger = stranger
+        self.newsroom_key = newsroom_key
+        self.token_file = token_file
+
+    def listing(self):
+        token = self.token_file.read_text().strip()
+        reply = exchange(through_socks(self.journalist.socks_port, self.inbox_address, timeout=REQUEST_TIMEOUT),
+                         "GET", "/inbox/v1/tips", headers={"Authorization": f"Bearer {token}"})
+        assert reply.status == 200, reply.text
+        return reply.json()["tips"]
 
 
 @pytest.fixture(scope="module")
@@ -148,10 +133,16 @@ def onions(request):
         service.reload()
         network.mark("journalist's key loaded by a reload")
 
-        inbox = InboxStandIn(inbox_socket)
-        stoppers.append(inbox.shutdown)
-        # mlockall needs root or CAP_IPC_LOCK
-        config = "" if os.geteuid() == 0 else "allow_unlocked_memory = true\n"
+        # The newsroom's age identity (Debian's age-keygen) and the journalist's access token.
+        newsroom_key = root / "newsroom.key"
+        keygen = run(["age-keygen", "-o", str(newsroom_key)], check=True)
+        recipient = re.search(r"age1[0-9a-z]{58}", keygen.stderr).group(0)
+        token_file = root / "alice" / "inbox.token"
+        verifier = run_ashlink("inbox", "access-token", "--output", str(token_file)).stdout.strip()
+        config = (f"inbox_recipients = {recipient}\ninbox_listen = unix:{inbox_socket}\n"
+                  f"inbox_access = {verifier}\n")
+        if os.geteuid() != 0:
+            config += "allow_unlocked_memory = true\n"  # mlockall needs root or CAP_IPC_LOCK
         server = Server(app_dir / "var", listen=f"unix:{public_socket}", config=config)
         stoppers.append(server.stop)
 
@@ -168,9 +159,11 @@ def onions(request):
             client.wait_for_log(r"Bootstrapped 100%", timeout=90)
         network.mark("clients bootstrapped")
 
-        wait_until_reachable(journalist, inbox_address, timeout=FIRST_FETCH_TIMEOUT, path="/", expect=200)
-        network.mark("first fetch through the inbox onion")
-        yield Onions(network, service, public_address, inbox_address, journalist, tipster, stranger)
+        # Ashlink's inbox listener answers without a token: 401.
+        wait_until_reachable(journalist, inbox_address, timeout=FIRST_FETCH_TIMEOUT, path="/inbox/v1/tips", expect=401)
+        network.mark("first answer through the inbox onion")
+        yield Onions(network, service, public_address, inbox_address, journalist, tipster, stranger,
+                     newsroom_key, token_file)
     finally:
         try:
             for stop in reversed(stoppers):
@@ -215,9 +208,58 @@ def test_a_key_the_service_never_authorized_cannot_find_it_either(onions):
     assert socks_refusal(onions.stranger, onions.inbox_address) == 0xF5  # wrong client authorization
 
 
-def test_the_journalist_holding_the_key_reaches_the_inbox_listener(onions):
-    reply = exchange(through_socks(onions.journalist.socks_port, onions.inbox_address, timeout=REQUEST_TIMEOUT), "GET", "/")
-    assert reply.status == 200 and reply.text == "inbox listener\n"
+def documented_check(client, address):
+    """docs/tor.md's check from the fetching machine: curl's status code and exit code."""
+    result = run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}\n", "--max-time", "60",
+                  "--socks5-hostname", f"127.0.0.1:{client.socks_port}", f"http://{address}/inbox/v1/tips"])
+    return result.stdout.strip(), result.returncode
+
+
+def test_the_documented_check_tells_the_key_works_and_the_key_is_needed(onions):
+    assert documented_check(onions.journalist, onions.inbox_address) == ("401", 0)
+    status, exit_code = documented_check(onions.tipster, onions.inbox_address)
+    assert status == "000" and exit_code != 0  # a SOCKS error: nothing reached Ashlink
+
+
+def test_the_inbox_api_is_not_on_the_public_onion(onions):
+    wait_until_reachable(onions.tipster, onions.public_address, timeout=FIRST_FETCH_TIMEOUT)
+    token = onions.token_file.read_text().strip()
+    for client in (onions.tipster, onions.journalist):
+        reply = exchange(through_socks(client.socks_port, onions.public_address, timeout=REQUEST_TIMEOUT),
+                         "GET", "/inbox/v1/tips", headers={"Authorization": f"Bearer {token}"})
+        assert reply.status == 404, client.nick
+
+
+def post_tip(client, address, message):
+    boundary = uuid.uuid4().hex
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\n".encode()
+            + message.encode() + f"\r\n--{boundary}--\r\n".encode())
+    return exchange(through_socks(client.socks_port, address, timeout=REQUEST_TIMEOUT), "POST", "/tip",
+                    headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, body=body)
+
+
+def test_a_tip_through_the_public_onion_is_fetched_through_the_inbox_onion(onions, workdir):
+    wait_until_reachable(onions.tipster, onions.public_address, timeout=FIRST_FETCH_TIMEOUT)
+    message = "the minutes of the board meeting are in locker 12\n"
+    received = post_tip(onions.tipster, onions.public_address, message)
+    assert received.status == 200, received.text
+    (listed,) = onions.listing()
+
+    # The inbox API's own routes through the journalist's tor: the age file, then the
+    # acknowledgement; Debian's tools open the file.
+    token = onions.token_file.read_text().strip()
+    def inbox_request(method, path):
+        return exchange(through_socks(onions.journalist.socks_port, onions.inbox_address, timeout=REQUEST_TIMEOUT),
+                        method, path, headers={"Authorization": f"Bearer {token}"})
+    tip = inbox_request("GET", f"/inbox/v1/tips/{listed['id']}")
+    assert tip.status == 200 and len(tip.body) == listed["bytes"]
+    plaintext = run(["age", "-d", "-i", str(onions.newsroom_key)], input=tip.body, text=False, check=True).stdout
+    opened = workdir / "opened"
+    opened.mkdir()
+    run(["tar", "-x", "-C", str(opened)], input=plaintext, text=False, check=True)
+    assert (opened / "message.txt").read_text() == message
+    assert inbox_request("DELETE", f"/inbox/v1/tips/{listed['id']}").status == 204
+    assert onions.listing() == []
 
 
 def test_the_public_onion_still_serves_everyone(onions):
