@@ -8,8 +8,8 @@ docs/tor.md ("The inbox onion"), its .auth file put in place and tor reloaded, a
 tells a newsroom to. Behind the two onions, the real `ashlink serve` with the inbox on: its
 public listener and its inbox listener. Three Tor clients: the journalist (ClientOnionAuthDir
 holding the .auth_private file), a tipster without any key, and a stranger holding a key the
-service never authorized. A tip goes in through the public onion and comes out through the
-inbox onion's API, and Debian's age and tar open it.
+service never authorized. A tip goes in through the public onion and comes out with
+`ashlink inbox fetch --socks` through the inbox onion, and Debian's age and tar open it.
 
 The network starts once for the module; the wall time of the Tor part is printed at the end.
 """
@@ -94,6 +94,12 @@ class Onions:
         self.stranger = stranger
         self.newsroom_key = newsroom_key
         self.token_file = token_file
+
+    def fetch(self, client, output):
+        """`ashlink inbox fetch` as docs/inbox.md runs it, through `client`'s SOCKS port."""
+        return run_ashlink("inbox", "fetch", "--server", f"http://{self.inbox_address}",
+                           "--socks", f"127.0.0.1:{client.socks_port}", "--token-file", str(self.token_file),
+                           "--output", str(output), timeout=180)
 
     def listing(self):
         token = self.token_file.read_text().strip()
@@ -243,23 +249,36 @@ def test_a_tip_through_the_public_onion_is_fetched_through_the_inbox_onion(onion
     message = "the minutes of the board meeting are in locker 12\n"
     received = post_tip(onions.tipster, onions.public_address, message)
     assert received.status == 200, received.text
-    (listed,) = onions.listing()
+    assert len(onions.listing()) == 1
 
-    # The inbox API's own routes through the journalist's tor: the age file, then the
-    # acknowledgement; Debian's tools open the file.
-    token = onions.token_file.read_text().strip()
-    def inbox_request(method, path):
-        return exchange(through_socks(onions.journalist.socks_port, onions.inbox_address, timeout=REQUEST_TIMEOUT),
-                        method, path, headers={"Authorization": f"Bearer {token}"})
-    tip = inbox_request("GET", f"/inbox/v1/tips/{listed['id']}")
-    assert tip.status == 200 and len(tip.body) == listed["bytes"]
-    plaintext = run(["age", "-d", "-i", str(onions.newsroom_key)], input=tip.body, text=False, check=True).stdout
+    # Through a tor without the client key, the fetch fails cleanly and takes nothing.
+    refused_into = workdir / "refused"
+    refused_into.mkdir()
+    refused = onions.fetch(onions.tipster, refused_into)
+    assert refused.returncode == 1, refused.stdout
+    assert len(refused.stderr.splitlines()) == 1 and refused.stderr.startswith("ashlink: inbox fetch: "), refused.stderr
+    assert "0xF4" in refused.stderr, refused.stderr  # tor's "missing client authorization", passed on
+    assert list(refused_into.iterdir()) == []
+    assert len(onions.listing()) == 1, "nothing was acknowledged"
+
+    # Through the journalist's tor: the age file, acknowledged, and Debian's tools open it.
+    tips = workdir / "tips"
+    tips.mkdir()
+    fetched = onions.fetch(onions.journalist, tips)
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout.splitlines()[-1] == f"fetched 1 tip into {tips}", fetched.stdout
+    (tip,) = tips.iterdir()
+    assert re.fullmatch(r"[a-z2-7]{26}\.age", tip.name), tip.name
+    plaintext = run(["age", "-d", "-i", str(onions.newsroom_key), str(tip)], text=False, check=True).stdout
     opened = workdir / "opened"
     opened.mkdir()
     run(["tar", "-x", "-C", str(opened)], input=plaintext, text=False, check=True)
     assert (opened / "message.txt").read_text() == message
-    assert inbox_request("DELETE", f"/inbox/v1/tips/{listed['id']}").status == 204
     assert onions.listing() == []
+
+    again = onions.fetch(onions.journalist, tips)
+    assert again.returncode == 0 and again.stdout.splitlines() == [f"fetched 0 tips into {tips}"], again.stdout
+    assert [path.name for path in tips.iterdir()] == [tip.name]
 
 
 def test_the_public_onion_still_serves_everyone(onions):
