@@ -14,6 +14,7 @@ service never authorized. A tip goes in through the public onion and comes out w
 The network starts once for the module; the wall time of the Tor part is printed at the end.
 """
 
+import base64
 import json
 import os
 import re
@@ -68,7 +69,6 @@ def test_documented_commands_make_the_two_files_of_one_key_pair(workdir):
     """tor(1)'s formats, and the private half really belongs to the public half."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-    import base64
 
     address = "a" * 54 + "ad.onion"
     service_line, client_line = make_client_key(workdir / "keys", "alice", address)
