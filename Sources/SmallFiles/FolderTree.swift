@@ -12,15 +12,15 @@ public enum FolderTree {
         var info = stat()
         guard lstat(path, &info) == 0 else { return errno == ENOENT }
         if info.st_mode & S_IFMT == S_IFDIR {
-            for name in entries(of: path) { remove(path + "/" + name) }
+            for name in names(in: path) ?? [] { remove(path + "/" + name) }
             return rmdir(path) == 0
         }
         return unlink(path) == 0
     }
 
-    /// The names in a folder, without `.` and `..`; read whole before anything is removed.
-    private static func entries(of path: String) -> [String] {
-        guard let folder = opendir(path) else { return [] }
+    /// The names in a folder, without `.` and `..`, read whole; nil when it cannot be read.
+    public static func names(in path: String) -> [String]? {
+        guard let folder = opendir(path) else { return nil }
         defer { closedir(folder) }
         var names: [String] = []
         while let entry = readdir(folder) {

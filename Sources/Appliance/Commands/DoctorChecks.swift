@@ -92,7 +92,7 @@ enum DoctorChecks {
         if case .unix(let path) = configuration.listen {
             socketReach(path, torAccount: torAccountName, into: &report)
         }
-        inboxOnion(ports: ports, torAccount: torAccountName, configuration: configuration, into: &report)
+        inboxOnion(torrcLines: lines, torAccount: torAccountName, configuration: configuration, into: &report)
         for (option, why) in [
             ("HiddenServicePoWDefensesEnabled", "proof-of-work defence against introduction floods"),
             ("HiddenServiceEnableIntroDoSDefense", "rate limit at the introduction points"),
