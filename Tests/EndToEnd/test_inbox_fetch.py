@@ -16,6 +16,7 @@ import pytest
 from ashlink_harness import http_client
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
+from ashlink_harness.socks import receive_exactly
 
 ONION = "a" * 55 + "d.onion"
 
@@ -180,16 +181,16 @@ class SocksProxy:
 
     def _serve(self, client):
         with client:
-            version, count = self._exactly(client, 2)
-            self._exactly(client, count)
+            version, count = receive_exactly(client, 2)
+            receive_exactly(client, count)
             client.sendall(b"\x05\x00")
-            _, command, _, address_type = self._exactly(client, 4)
+            _, command, _, address_type = receive_exactly(client, 4)
             if address_type == 3:
-                host = self._exactly(client, self._exactly(client, 1)[0]).decode("ascii")
+                host = receive_exactly(client, receive_exactly(client, 1)[0]).decode("ascii")
             else:
                 host = socket.inet_ntop(socket.AF_INET if address_type == 1 else socket.AF_INET6,
-                                        self._exactly(client, 4 if address_type == 1 else 16))
-            port = struct.unpack(">H", self._exactly(client, 2))[0]
+                                        receive_exactly(client, 4 if address_type == 1 else 16))
+            port = struct.unpack(">H", receive_exactly(client, 2))[0]
             self.requests.append((version, command, address_type, host, port))
             if self.allow is not None and len(self.requests) > self.allow:
                 client.sendall(b"\x05\x05\x00\x01" + bytes(6))
@@ -216,16 +217,6 @@ class SocksProxy:
                 end.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
-
-    @staticmethod
-    def _exactly(sock, count):
-        data = b""
-        while len(data) < count:
-            chunk = sock.recv(count - len(data))
-            if not chunk:
-                raise OSError("the client closed the connection")
-            data += chunk
-        return data
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from ashlink_harness.example_torrc import EXAMPLE_PATHS, TORRC_EXAMPLE
 from ashlink_harness.example_torrc import torrc_from_example as example_with_paths
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import REPOSITORY
+from ashlink_harness.report import say
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
 from ashlink_harness.onion_client import base32, wait_until_reachable, x25519_keypair
@@ -50,17 +51,6 @@ def torrc_from_example(service_dir, recipients_dir, socket_path):
 
 def active_options(text):
     return [line.split()[0] for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-
-
-def say(request, line):
-    """A line on the terminal even under -q and without -s (what capsys.disabled() does)."""
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
-    if reporter is None or capture is None:
-        print(line)
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(line)
 
 
 # ---- torrc.example on its own: no network needed ----------------------------------------------
