@@ -41,7 +41,8 @@ extension StringProtocol {
     /// The text without the blanks around it: spaces, tabs and line ends (the CR of a file saved
     /// with CRLF line ends too). The configuration file, torrc and /proc fields share this rule.
     public func trimmingWhitespace() -> SubSequence {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        // "\r\n" is one Character in Swift, equal to neither "\r" nor "\n".
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isBlank($0) }), let last = lastIndex(where: { !isBlank($0) }) else {
             return self[endIndex...]
         }

@@ -66,6 +66,16 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(overridden.vault.directory, "/tmp/x")
     }
 
+    func testAFileSavedWithCRLFLineEndsReadsLikeAnyOther() throws {
+        var configuration = ApplianceConfiguration()
+        try ConfigFile.parse("# comment\r\nlisten = 127.0.0.1:8099\r\n\r\nmax_secrets = 5\r\n", file: "test.conf", into: &configuration)
+        XCTAssertEqual(configuration.listen, .tcp(host: "127.0.0.1", port: 8099))
+        XCTAssertEqual(configuration.vault.maxSecrets, 5)
+        XCTAssertThrowsError(try ConfigFile.parse("max_ttl = 600\r\nmax_ttl = 700\r\n", file: "test.conf", into: &configuration)) { error in
+            XCTAssertEqual("\(error)", "test.conf:2: 'max_ttl' is set twice", "line numbers count CRLF as one line end")
+        }
+    }
+
     func testMistakesAreErrorsWithTheLine() {
         let cases: [(String, String)] = [
             ("listen = 127.0.0.1:80\nlisten_address = x", "test.conf:2: unknown key 'listen_address'"),

@@ -121,6 +121,35 @@ final class DoctorInboxTests: XCTestCase {
         XCTAssertTrue(present.ok, present.detail)
     }
 
+    func testTheInboxOnionMustHaveAClientKey() throws {
+        let configuration = try inbox(listen: .tcp(host: "127.0.0.1", port: 8081)).validated()
+        let service = folder + "/inbox_service"
+        let torrc = """
+            HiddenServiceDir \(folder)/hidden_service
+            HiddenServicePort 80 unix:\(folder)/http.sock
+            HiddenServiceDir \(service)
+            HiddenServicePort 80 127.0.0.1:8081
+            """
+        let unreadable = try line(try torLines(configuration, torrc: torrc), "inbox onion client authorization")
+        XCTAssertFalse(unreadable.ok)
+        XCTAssertFalse(unreadable.required, "tor may not have started yet")
+
+        let clients = service + "/authorized_clients"
+        try FileManager.default.createDirectory(atPath: clients, withIntermediateDirectories: true)
+        try "descriptor:x25519:tooshort\n".write(toFile: clients + "/broken.auth", atomically: false, encoding: .utf8)
+        let open = try line(try torLines(configuration, torrc: torrc), "inbox onion client authorization")
+        XCTAssertFalse(open.ok, "a malformed key closes nothing")
+        XCTAssertTrue(open.required)
+        XCTAssertTrue(open.detail.contains("open to anyone"), open.detail)
+
+        let key = "descriptor:x25519:" + String(repeating: "A", count: 52) + "\n"
+        try key.write(toFile: clients + "/alice.auth", atomically: false, encoding: .utf8)
+        try key.write(toFile: clients + "/alice.auth.old", atomically: false, encoding: .utf8)
+        let closed = try line(try torLines(configuration, torrc: torrc), "inbox onion client authorization")
+        XCTAssertTrue(closed.ok, closed.detail)
+        XCTAssertTrue(closed.detail.hasPrefix("1 journalist client key(s)"), closed.detail)
+    }
+
     func testTheInboxOffAddsNoTorLine() throws {
         var configuration = ApplianceConfiguration()
         configuration.listen = .unix(path: folder + "/http.sock")

@@ -93,6 +93,21 @@ def test_only_tor_and_ashlink_reach_the_socket(upgraded):
     assert upgraded["as_nobody"] != "200"
 
 
+def test_tor_publishes_the_inbox_onion_into_the_socket_folder(upgraded):
+    """The upgrade's torrc brings the inbox onion: tor made its folder (its own, 0700) with an
+    empty authorized_clients/ for the journalists' keys, and its socket lies in the folder that
+    ashlink.service makes for tor's group and opens for writing, next to the public socket."""
+    for folder in ("inbox_folder", "inbox_clients"):  # tor's alone (setgid inherited from its data folder)
+        owners, mode = upgraded[folder].split()
+        assert owners == "_tor-ashlink:_tor-ashlink" and mode[-3:] == "700", (folder, upgraded[folder])
+    assert upgraded["inbox_client_files"] == "0"
+    assert re.fullmatch(r"[a-z2-7]{56}\.onion", upgraded["inbox_address"]), upgraded["inbox_address"]
+    assert upgraded["inbox_socket"] == "/run/ashlink/inbox.sock"
+    writable = [path.lstrip("-") for path in upgraded["read_write_paths"].split()]
+    assert os.path.dirname(upgraded["inbox_socket"]) in writable, upgraded["read_write_paths"]
+    assert os.path.dirname(upgraded["inbox_socket"]) == os.path.dirname("/run/ashlink/http.sock")
+
+
 def test_restart_keeps_the_folder_and_the_secrets(upgraded):
     assert upgraded["restarted_active"] == "active"
     assert upgraded["restarted_folder"] == "ashlink:_tor-ashlink 2750"

@@ -116,3 +116,22 @@ def test_a_tip_that_does_not_decrypt_whole_leaves_nothing_behind(newsroom, workd
     assert len(lines) == 1 and lines[0].startswith(f"ashlink: inbox decrypt: {tip}: "), result.stderr
     assert list(output.iterdir()) == []
     assert not (workdir / "outside.txt").exists()
+
+
+@pytest.mark.skipif(AGE is None, reason="Debian's age is not installed (make test installs it)")
+def test_a_decrypt_killed_halfway_is_finished_by_the_next_run(newsroom, workdir):
+    key, recipient, output = newsroom
+    tip = make_tip(workdir, recipient, {"message.txt": b"whole at last\n"})
+    # What a killed run leaves: its hidden folder, half full, a link in it to something it must not touch.
+    keep = workdir / "keep.txt"
+    keep.write_text("not the tip's")
+    partial = output / ".k7q2tip.partial"
+    (partial / "attachments" / "deep").mkdir(parents=True)
+    (partial / "message.txt").write_bytes(b"half")
+    (partial / "attachments" / "deep" / "part.bin").write_bytes(b"\0" * 4096)
+    (partial / "attachments" / "link").symlink_to(keep)
+    result = decrypt(key, output, tip)
+    assert result.returncode == 0, result.stderr
+    assert (output / "k7q2tip" / "message.txt").read_bytes() == b"whole at last\n"
+    assert sorted(p.name for p in output.iterdir()) == ["k7q2tip"]
+    assert keep.read_text() == "not the tip's", "a link in the leftover folder is removed, never followed"

@@ -20,17 +20,18 @@ from pathlib import Path
 import pytest
 
 from ashlink_harness.commands import run_ashlink
+from ashlink_harness.example_torrc import EXAMPLE_PATHS, TORRC_EXAMPLE
+from ashlink_harness.example_torrc import torrc_from_example as example_with_paths
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import REPOSITORY
+from ashlink_harness.report import say
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
 from ashlink_harness.onion_client import base32, wait_until_reachable, x25519_keypair
 from ashlink_harness.tornet import TOR, TorNetwork
 
-TORRC_EXAMPLE = REPOSITORY / "torrc.example"
-EXAMPLE_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"
-EXAMPLE_RECIPIENTS_DIR = "/var/lib/tor-instances/ashlink/recipients_service"
-EXAMPLE_SOCKET = "/run/ashlink/http.sock"
+EXAMPLE_RECIPIENTS_DIR = EXAMPLE_PATHS["recipients_service_dir"]
+EXAMPLE_SOCKET = EXAMPLE_PATHS["public_socket"]
 
 ONION = re.compile(r"[a-z2-7]{56}\.onion")
 SECRET_LINK = re.compile(r"(http://[a-z2-7]{56}\.onion)(/secret/[a-z2-7]{52})")
@@ -40,31 +41,16 @@ REQUEST_TIMEOUT = 20
 
 
 def torrc_from_example(service_dir, recipients_dir, socket_path):
-    """torrc.example with its paths moved into the test folder and the optional second onion on."""
-    text = TORRC_EXAMPLE.read_text()
-    text = (text.replace(EXAMPLE_SERVICE_DIR, str(service_dir))
-                .replace(EXAMPLE_RECIPIENTS_DIR, str(recipients_dir))
-                .replace(EXAMPLE_SOCKET, str(socket_path)))
-    text = re.sub(r"(?m)^#(HiddenService\w+ )", r"\1", text)  # "#Option" lines: the optional onion
-    active = [line for line in text.splitlines() if line and not line.startswith("#")]
-    assert not any("/var/lib/tor-instances" in line or "/run/ashlink" in line for line in active), \
-        "torrc.example has a path the test does not know how to move"
-    return text
+    """torrc.example with its paths moved into the test folder and the optional recipients' onion
+    on (the inbox onion, tested by test_onion_inbox.py, is served here by nothing)."""
+    return example_with_paths(
+        with_recipients_onion=True, public_service_dir=service_dir, recipients_service_dir=recipients_dir,
+        public_socket=socket_path, inbox_service_dir=Path(service_dir).parent / "inbox_service",
+        inbox_socket=Path(socket_path).parent / "inbox.sock")
 
 
 def active_options(text):
     return [line.split()[0] for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-
-
-def say(request, line):
-    """A line on the terminal even under -q and without -s (what capsys.disabled() does)."""
-    plugins = request.config.pluginmanager
-    reporter, capture = plugins.getplugin("terminalreporter"), plugins.getplugin("capturemanager")
-    if reporter is None or capture is None:
-        print(line)
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(line)
 
 
 # ---- torrc.example on its own: no network needed ----------------------------------------------
@@ -355,9 +341,11 @@ def test_both_onions_run_with_proof_of_work_and_intro_point_defences(onion):
     """torrc.example's defences are not just accepted: tor configured them on both onions and
     published the PoW parameters in their descriptors (tor's info log says so)."""
     log = onion.service.log_text("info")
-    for line in ("Service PoW defenses are enabled", "Service PoW queue rate set to: 250",
-                 "Service INTRO2 DoS defenses rate set to: 25", "Service INTRO2 DoS defenses burst set to: 200"):
-        assert log.count(line) == 2, line
+    for line in ("Service PoW defenses are enabled", "Service PoW queue rate set to: 250"):
+        assert log.count(line) == 2, line  # the public and the recipients' onion
+    assert log.count("Service PoW defenses are disabled") == 1  # the inbox onion: torrc.example says why
+    for line in ("Service INTRO2 DoS defenses rate set to: 25", "Service INTRO2 DoS defenses burst set to: 200"):
+        assert log.count(line) == 3, line  # tor states these for every onion it configures
     assert "Initializing pow_params in descriptor" in log
 
 

@@ -53,16 +53,37 @@ def test_check_config_accepts_the_packaged_config(unpacked):
     assert result.stdout.startswith("configuration OK")
 
 
+PUBLIC_SERVICE_DIR = "/var/lib/tor-instances/ashlink/hidden_service"
+INBOX_SERVICE_DIR = "/var/lib/tor-instances/ashlink/inbox_service"
+
+
 def torrc_lines(text):
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def torrc_sections(text):
+    """({option: value} before the first onion, {HiddenServiceDir: {option: value} of that onion}):
+    tor reads every HiddenService option after a HiddenServiceDir as that onion's."""
+    general, services, current = {}, {}, None
+    for line in torrc_lines(text):
+        option, _, value = line.partition(" ")
+        if option == "HiddenServiceDir":
+            assert value not in services, f"{value} configured twice"
+            current = services[value] = {}
+        elif option.startswith("HiddenService"):
+            assert current is not None, f"{option} before any HiddenServiceDir"
+            assert option not in current, f"{option} twice for one onion"
+            current[option] = value
+        else:
+            general[option] = value
+    return general, services
+
+
 def test_torrc_carries_the_hardening_lines():
-    lines = torrc_lines((PACKAGING / "tor-instance.torrc").read_text())
-    options = {line.split()[0]: line.split(None, 1)[1] for line in lines}
-    assert options["SocksPort"] == "0"
-    assert options["SafeLogging"] == "1"
-    assert options["HiddenServiceDir"] == "/var/lib/tor-instances/ashlink/hidden_service"
+    general, services = torrc_sections((PACKAGING / "tor-instance.torrc").read_text())
+    assert general == {"SocksPort": "0", "SafeLogging": "1"}
+    assert list(services) == [PUBLIC_SERVICE_DIR, INBOX_SERVICE_DIR]
+    options = services[PUBLIC_SERVICE_DIR]
     assert options["HiddenServicePort"] == "80 unix:/run/ashlink/http.sock"
     assert options["HiddenServicePoWDefensesEnabled"] == "1"
     assert options["HiddenServiceEnableIntroDoSDefense"] == "1"
@@ -71,7 +92,34 @@ def test_torrc_carries_the_hardening_lines():
     assert int(options["HiddenServiceMaxStreams"]) > 0
     assert options["HiddenServiceMaxStreamsCloseCircuit"] == "1"
     for forbidden in ("HiddenServiceSingleHopMode", "HiddenServiceNonAnonymousMode", "HiddenServiceVersion"):
-        assert forbidden not in options
+        assert all(forbidden not in onion for onion in services.values()), forbidden
+        assert forbidden not in general, forbidden
+
+
+def test_torrc_publishes_the_inbox_listener_as_a_second_onion():
+    """The inbox onion goes to the socket that the packaged ashlink.conf names (commented out)
+    for inbox_listen, in the folder ashlink.service makes for tor's group, and never to the
+    public socket: client authorization is what keeps the API's onion unknown."""
+    _, services = torrc_sections((PACKAGING / "tor-instance.torrc").read_text())
+    inbox = services[INBOX_SERVICE_DIR]
+    assert inbox["HiddenServicePort"] == "80 unix:/run/ashlink/inbox.sock"
+    commented = settings((PACKAGING / "ashlink.conf").read_text(), commented=True)
+    assert inbox["HiddenServicePort"] == "80 " + commented["inbox_listen"]
+    assert commented["inbox_listen"] != commented["listen"]
+    assert int(inbox["HiddenServiceMaxStreams"]) > 0 and inbox["HiddenServiceMaxStreamsCloseCircuit"] == "1"
+
+
+def test_packaged_config_leaves_the_inbox_off_without_any_key():
+    """The inbox keys are there to read, all commented out: no recipient (never a development
+    identity), no verifier, no listener until the newsroom sets them."""
+    text = (PACKAGING / "ashlink.conf").read_text()
+    active = settings(text)
+    commented = settings(text, commented=True)
+    for key in ("inbox_recipients", "inbox_listen", "inbox_access", "inbox_max_tip_bytes",
+                "inbox_max_stored_bytes", "inbox_max_tips", "reply_ttl"):
+        assert key in commented and key not in active, key
+    assert not re.search(r"age1[02-9ac-hj-np-z]{58}", text), "a real age recipient in the packaged configuration"
+    assert "AGE-SECRET-KEY-" not in text and not re.search(r"ashlink-access-v1-[A-Za-z0-9]{8}", text)
 
 
 def test_torrc_has_every_active_line_of_torrc_example():
@@ -86,10 +134,10 @@ def test_torrc_has_every_active_line_of_torrc_example():
 def test_tor_accepts_the_torrc(tmp_path):
     if not shutil.which("tor"):
         pytest.skip("tor is not installed")
-    service_dir = tmp_path / "hidden_service"
     torrc = tmp_path / "torrc"
     torrc.write_text((PACKAGING / "tor-instance.torrc").read_text()
-                     .replace("/var/lib/tor-instances/ashlink/hidden_service", str(service_dir)))
+                     .replace(PUBLIC_SERVICE_DIR, str(tmp_path / "hidden_service"))
+                     .replace(INBOX_SERVICE_DIR, str(tmp_path / "inbox_service")))
     tmp_path.chmod(0o700)
     result = run(["tor", "--defaults-torrc", "/dev/null", "-f", str(torrc),
                   "--DataDirectory", str(tmp_path / "data"), "--verify-config"])

@@ -22,6 +22,8 @@ REQUIRED_FILES = {
     "usr/share/doc/ashlink/copyright": 0o644,
     "usr/share/doc/ashlink/changelog.gz": 0o644,
     "usr/share/doc/ashlink/install.md": 0o644,
+    "usr/share/doc/ashlink/tor.md": 0o644,
+    "usr/share/doc/ashlink/inbox.md": 0o644,
 }
 
 

@@ -103,3 +103,17 @@ def test_unit_matches_packaged_configuration():
     assert service("ExecStart") == ["/usr/sbin/ashlink serve --config /etc/ashlink/ashlink.conf"]
     torrc = (PACKAGING / "tor-instance.torrc").read_text()
     assert re.search(r"^HiddenServicePort 80 unix:/run/ashlink/http\.sock$", torrc, re.M)
+
+
+def test_inbox_socket_sits_in_the_folder_the_unit_makes_writable():
+    """The inbox onion's socket (torrc, ashlink.conf's commented inbox_listen) is in /run/ashlink:
+    the folder ExecStartPre hands to tor's group and ReadWritePaths opens, so turning the inbox on
+    needs no change to the unit."""
+    torrc = (PACKAGING / "tor-instance.torrc").read_text()
+    inbox = re.search(r"^HiddenServicePort 80 unix:(/run/ashlink/inbox\.sock)$", torrc, re.M)
+    assert inbox, "the packaged torrc has no inbox onion on /run/ashlink/inbox.sock"
+    conf = (PACKAGING / "ashlink.conf").read_text()
+    assert re.search(rf"^# inbox_listen = unix:{re.escape(inbox.group(1))}$", conf, re.M)
+    folder = os.path.dirname(inbox.group(1))
+    assert service("ReadWritePaths") == [f"-{folder}"]
+    assert service("ExecStartPre")[0].endswith(f" {folder}")

@@ -74,7 +74,7 @@ enum DoctorChecks {
             report.add("tor", ok: false, "\(error)", required: true)
             return
         }
-        let lines = text.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.filter { !$0.hasPrefix("#") && !$0.isEmpty }
         func values(_ option: String) -> [String] {
             lines.compactMap { line in
                 let parts = line.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
@@ -92,7 +92,7 @@ enum DoctorChecks {
         if case .unix(let path) = configuration.listen {
             socketReach(path, torAccount: torAccountName, into: &report)
         }
-        inboxOnion(ports: ports, torAccount: torAccountName, configuration: configuration, into: &report)
+        inboxOnion(torrcLines: lines, torAccount: torAccountName, configuration: configuration, into: &report)
         for (option, why) in [
             ("HiddenServicePoWDefensesEnabled", "proof-of-work defence against introduction floods"),
             ("HiddenServiceEnableIntroDoSDefense", "rate limit at the introduction points"),

@@ -7,7 +7,7 @@ import Vault
 enum ConfigFile {
     static func parse(_ text: String, file: String, into configuration: inout ApplianceConfiguration) throws(ConfigurationError) {
         var seen: Set<String> = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = index + 1
             let line = rawLine.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }

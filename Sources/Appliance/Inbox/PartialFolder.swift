@@ -13,7 +13,7 @@ struct PartialFolder {
 
     /// Starts afresh: a partial folder left by an interrupted run is this command's own.
     mutating func begin() throws {
-        discard(path: root)
+        FolderTree.remove(root)
         try makeFolder(root)
     }
 

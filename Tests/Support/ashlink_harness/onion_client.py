@@ -1,21 +1,24 @@
 """What a client of an onion needs in the tests: waiting until an onion answers through a
-client's SOCKS port, and the x25519 keys of tor's client authorization."""
+client's SOCKS port, and the x25519 keys and files of tor's client authorization."""
 
 import base64
+import re
 import time
+from pathlib import Path
 
 from ashlink_harness.http_client import exchange, through_socks
 
 
-def wait_until_reachable(client, host, timeout=120):
-    """Retries a small request every ~2 s with a short timeout until the onion answers: early
-    tries fail while the descriptor is not uploaded yet or circuits are still being built."""
+def wait_until_reachable(client, host, timeout=120, path="/api/v1/status", expect=200):
+    """Retries a small request every ~2 s with a short timeout until the onion answers `path`
+    with `expect`: early tries fail while the descriptor is not uploaded yet or circuits are
+    still being built."""
     deadline = time.monotonic() + timeout
     failures = []
     while time.monotonic() < deadline:
         try:
-            status = exchange(through_socks(client.socks_port, host, timeout=10), "GET", "/api/v1/status").status
-            if status == 200:
+            status = exchange(through_socks(client.socks_port, host, timeout=10), "GET", path).status
+            if status == expect:
                 return
             failures.append(f"HTTP {status}")
         except OSError as error:
@@ -40,3 +43,36 @@ def x25519_keypair():
 
 def base32(raw):
     return base64.b32encode(raw).decode("ascii").rstrip("=")
+
+
+# -- client authorization files (tor(1), CLIENT AUTHORIZATION) --------------------------------
+
+SERVICE_LINE = re.compile(r"descriptor:x25519:[A-Z2-7]{52}")
+CLIENT_LINE = re.compile(r"[a-z2-7]{56}:descriptor:x25519:[A-Z2-7]{52}")
+
+
+def _write_private(path, line):
+    path.write_text(line + "\n")
+    path.chmod(0o600)
+
+
+def authorize_client(service_dir, name, service_line):
+    """Puts `service_line` (descriptor:x25519:<base32 public key>) into
+    SERVICE_DIR/authorized_clients/NAME.auth, making the folders 0700 as tor wants them.
+    Refuses a malformed line: tor would ignore that file and, without another, serve everyone."""
+    if not SERVICE_LINE.fullmatch(service_line):
+        raise ValueError(f"not a client authorization line for a service: {service_line!r}")
+    folder = Path(service_dir) / "authorized_clients"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    Path(service_dir).chmod(0o700)
+    _write_private(folder / f"{name}.auth", service_line)
+
+
+def add_client_key(auth_dir, name, client_line):
+    """Puts `client_line` (<address without .onion>:descriptor:x25519:<base32 private key>) into
+    AUTH_DIR/NAME.auth_private, the folder a client tor's ClientOnionAuthDir names."""
+    if not CLIENT_LINE.fullmatch(client_line):
+        raise ValueError(f"not a client authorization line for a client: {client_line!r}")
+    folder = Path(auth_dir)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _write_private(folder / f"{name}.auth_private", client_line)

@@ -24,12 +24,13 @@ class SocksError(OSError):
         super().__init__(f"SOCKS5 reply 0x{code:02X}: {SOCKS_REPLIES.get(code, 'unknown')}")
 
 
-def _receive_exactly(sock, count):
+def receive_exactly(sock, count):
+    """`count` bytes from `sock`, however the other end splits them; OSError if it closes first."""
     data = b""
     while len(data) < count:
         chunk = sock.recv(count - len(data))
         if not chunk:
-            raise OSError("SOCKS server closed the connection")
+            raise OSError("the other end closed the connection")
         data += chunk
     return data
 
@@ -39,19 +40,19 @@ def socks5_connect(socks_port, host, port, timeout):
     sock = socket.create_connection(("127.0.0.1", socks_port), timeout=timeout)
     try:
         sock.sendall(b"\x05\x01\x00")  # version 5, one method: no authentication
-        if _receive_exactly(sock, 2) != b"\x05\x00":
+        if receive_exactly(sock, 2) != b"\x05\x00":
             raise OSError("SOCKS server refused the no-authentication method")
         name = host.encode("ascii")
         sock.sendall(b"\x05\x01\x00\x03" + bytes([len(name)]) + name + struct.pack(">H", port))
-        version, reply, _, address_type = _receive_exactly(sock, 4)
+        version, reply, _, address_type = receive_exactly(sock, 4)
         if reply != 0:
             raise SocksError(reply)
         if address_type == 1:
-            _receive_exactly(sock, 4 + 2)  # IPv4 address and port
+            receive_exactly(sock, 4 + 2)  # IPv4 address and port
         elif address_type == 4:
-            _receive_exactly(sock, 16 + 2)  # IPv6 address and port
+            receive_exactly(sock, 16 + 2)  # IPv6 address and port
         else:
-            _receive_exactly(sock, _receive_exactly(sock, 1)[0] + 2)  # host name and port
+            receive_exactly(sock, receive_exactly(sock, 1)[0] + 2)  # host name and port
         return sock
     except BaseException:
         sock.close()

@@ -120,17 +120,45 @@ class TorNode:
             stdout = (self.directory / "stdout.log").read_text(errors="replace")[-2000:]
             raise TorNetworkError(f"tor {self.nick} exited with {self.process.returncode}:\n{tail}\n{stdout}")
 
-    def wait_for_log(self, pattern, timeout, level="notice"):
-        """Waits for a line of tor's own log ("Bootstrapped 100%", a descriptor upload...)."""
+    def log_count(self, pattern, level="notice"):
+        return len(re.findall(pattern, self.log_text(level)))
+
+    def wait_for_log(self, pattern, timeout, level="notice", occurrences=1):
+        """Waits for a line of tor's own log ("Bootstrapped 100%", a descriptor upload...), or
+        for its `occurrences`-th one (e.g. the first upload after a reload)."""
         deadline = time.monotonic() + timeout
-        regex = re.compile(pattern)
         while time.monotonic() < deadline:
             self.check_alive()
-            if regex.search(self.log_text(level)):
+            if self.log_count(pattern, level) >= occurrences:
                 return
             time.sleep(0.25)
         tail = "\n".join(self.log_text().splitlines()[-15:])
-        raise TorNetworkError(f"tor {self.nick}: no '{pattern}' within {timeout} s; last log lines:\n{tail}")
+        raise TorNetworkError(f"tor {self.nick}: no '{pattern}' (#{occurrences}) within {timeout} s; last log lines:\n{tail}")
+
+    def reload(self, timeout=60):
+        """SIGHUP, what `systemctl reload tor@NAME` sends: tor reads its torrc again, and with it
+        each onion's authorized_clients folder; then waits until the descriptors it re-uploads
+        because of it are stored (the info log of an onion service node). A client that fetches
+        a descriptor too early gets the old one, and tor waits 15 minutes before it asks the
+        same directories again."""
+        self.check_alive()
+        before = len(self.log_text("info"))
+        self.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + timeout
+        settled_since = None
+        while time.monotonic() < deadline:
+            self.check_alive()
+            since = self.log_text("info")[before:]
+            started = since.count("initiated upload request")
+            stored = since.count("Uploaded hidden service descriptor (status 200")
+            if started and stored >= started:
+                settled_since = settled_since or time.monotonic()
+                if time.monotonic() - settled_since >= 1:  # no upload still to be initiated
+                    return
+            else:
+                settled_since = None
+            time.sleep(0.25)
+        raise TorNetworkError(f"tor {self.nick}: descriptors not re-uploaded within {timeout} s of a reload")
 
     def stop(self):
         if self.process is None or self.process.poll() is not None:
