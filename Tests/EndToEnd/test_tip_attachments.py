@@ -1,5 +1,5 @@
 """Attachments through the tip form with the real binary: a 5 MiB file comes back byte for byte
-through the inbox API, Debian's age and Debian's tar, under a safe name; limits and broken bodies
+through `ashlink inbox fetch`, Debian's age and Debian's tar, under a safe name; limits and broken bodies
 store nothing; an upload cut off by its client or by kill -9 leaves no row and no byte behind."""
 
 import secrets
@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
 from ashlink_harness.server import Server
 from test_inbox_api import TIPS, Inbox, ask
@@ -79,11 +80,15 @@ def test_a_5_mib_file_comes_back_byte_for_byte_through_age_and_tar(start_server,
     assert_nowhere_in(server.data_dir, [document[4096:4160], document[-64:], message.encode()])
 
     [tip] = ask(listen, "GET", TIPS, token=inbox.token).json()["tips"]
-    fetched = ask(listen, "GET", f"{TIPS}/{tip['id']}", token=inbox.token)
-    assert fetched.status == 200 and len(fetched.body) == tip["bytes"]
-    (workdir / "tip.age").write_bytes(fetched.body)
+    (workdir / "fetched").mkdir()
+    fetched = run_ashlink("inbox", "fetch", "--server", f"http://{listen}", "--token-file", str(inbox.token_file),
+                          "--output", str(workdir / "fetched"), timeout=120)
+    assert fetched.returncode == 0, fetched.stderr
+    age_file = workdir / "fetched" / f"{tip['id']}.age"
+    assert age_file.stat().st_size == tip["bytes"]
+    assert ask(listen, "GET", TIPS, token=inbox.token).json()["tips"] == [], "fetched, then acknowledged"
     (workdir / "out").mkdir()
-    plaintext = subprocess.run([AGE, "-d", "-i", str(inbox.identity), str(workdir / "tip.age")], capture_output=True, check=True).stdout
+    plaintext = subprocess.run([AGE, "-d", "-i", str(inbox.identity), str(age_file)], capture_output=True, check=True).stdout
     subprocess.run([TAR, "-x", "-C", str(workdir / "out")], input=plaintext, check=True)
     extracted = sorted(str(path.relative_to(workdir / "out")) for path in (workdir / "out").rglob("*") if path.is_file())
     assert extracted == ["attachments/LEDGER SCAN-2.bin", "attachments/invoicefdp.exe", "attachments/ledger scan.bin", "message.txt"]
