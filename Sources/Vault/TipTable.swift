@@ -27,30 +27,52 @@ enum TipTable {
         return connection.changes == 1
     }
 
-    /// Removes one upload in progress and whatever it wrote; a finished tip is left alone.
-    static func deleteUnfinished(_ id: TipID, in connection: SQLiteConnection) throws {
-        let deleted = try connection.query(
-            "DELETE FROM tip WHERE id = ? AND received_day IS NULL RETURNING id", [.blob(id.bytes)])
-        if !deleted.isEmpty {
-            try connection.query("DELETE FROM tip_chunk WHERE tip = ?", [.blob(id.bytes)])
-        }
+    /// Chunks one delete statement removes at most. With `secure_delete`, every freed page is
+    /// overwritten, and inside a job's savepoint SQLite first copies each one into its statement
+    /// journal, which `temp_store = MEMORY` keeps in (locked) memory: deleting a whole tip in one
+    /// statement would hold all of it there. In batches the copy stays a few chunks large.
+    static let chunksPerDelete = 4
+
+    /// Removes up to ``chunksPerDelete`` of a tip's chunks; answers how many went.
+    static func deleteChunks(of id: TipID, in connection: SQLiteConnection) throws -> Int {
+        try connection.query(
+            """
+            DELETE FROM tip_chunk WHERE tip = ?1 AND seq IN
+                (SELECT seq FROM tip_chunk WHERE tip = ?1 ORDER BY seq LIMIT ?2)
+            """, [.blob(id.bytes), .integer(Int64(chunksPerDelete))])
+        return connection.changes
     }
 
-    /// Removes every upload in progress and every chunk that belongs to no finished tip. Run at
-    /// open only, when no upload can be in progress: what it finds was cut off by a crash.
-    static func deleteAllUnfinished(in connection: SQLiteConnection) throws {
+    /// Removes up to ``chunksPerDelete`` chunks that belong to no finished tip (an upload cut off
+    /// by a crash, or a deleted tip whose chunks were not all gone yet); answers how many went.
+    static func deleteOrphanChunks(in connection: SQLiteConnection) throws -> Int {
         try connection.query(
-            "DELETE FROM tip_chunk WHERE tip NOT IN (SELECT id FROM tip WHERE received_day IS NOT NULL)")
+            """
+            DELETE FROM tip_chunk WHERE (tip, seq) IN
+                (SELECT tip, seq FROM tip_chunk
+                 WHERE tip NOT IN (SELECT id FROM tip WHERE received_day IS NOT NULL) LIMIT ?1)
+            """, [.integer(Int64(chunksPerDelete))])
+        return connection.changes
+    }
+
+    /// Removes one upload in progress, once its chunks are gone (``deleteChunks(of:in:)``); a
+    /// finished tip is left alone.
+    static func deleteUnfinished(_ id: TipID, in connection: SQLiteConnection) throws {
+        try connection.query("DELETE FROM tip WHERE id = ? AND received_day IS NULL", [.blob(id.bytes)])
+    }
+
+    /// Removes every upload in progress, once the orphan chunks are gone. Run at open only, when
+    /// no upload can be in progress: what it finds was cut off by a crash.
+    static func deleteAllUnfinished(in connection: SQLiteConnection) throws {
         try connection.query("DELETE FROM tip WHERE received_day IS NULL")
     }
 
-    /// Deletes a finished tip and its chunks; answers its size, nil when there was none.
+    /// Deletes a finished tip's row, which makes its chunks orphans for ``deleteChunks(of:in:)``
+    /// to remove; answers its size, nil when there was none. Of concurrent callers, one wins.
     static func delete(_ id: TipID, in connection: SQLiteConnection) throws -> Int? {
-        guard let bytes = try connection.query(
+        try connection.query(
             "DELETE FROM tip WHERE id = ? AND received_day IS NOT NULL RETURNING bytes", [.blob(id.bytes)]
-        ).first?.integer("bytes") else { return nil }
-        try connection.query("DELETE FROM tip_chunk WHERE tip = ?", [.blob(id.bytes)])
-        return Int(bytes)
+        ).first?.integer("bytes").map { Int($0) }
     }
 
     /// Finished tips, oldest day first; within a day by id, which is random, so the order within

@@ -46,7 +46,7 @@ public final class TipUpload: Sendable {
         guard let unfinished else { return }
         vault.releaseTipRoom(bytes: unfinished, tip: holdsTip)
         let id = self.id, vault = self.vault
-        Task { try? await vault.storeWrite { try TipTable.deleteUnfinished(id, in: $0) } }
+        Task { try? await vault.deleteUpload(id) }
     }
 
     /// Adds bytes to the tip, writing every full chunk before it returns.
@@ -135,7 +135,7 @@ public final class TipUpload: Sendable {
         guard let bytes else { return }
         vault.releaseTipRoom(bytes: bytes, tip: holdsTip)
         let id = self.id
-        try? await vault.storeWrite { try TipTable.deleteUnfinished(id, in: $0) }
+        try? await vault.deleteUpload(id)
     }
 
     /// A group-committed write for this upload; a failure leaves it fit only to be abandoned.

@@ -36,8 +36,23 @@ extension Vault {
     public func deleteTip(_ id: TipID) async throws -> Bool {
         guard let bytes = try await storeWrite({ try TipTable.delete(id, in: $0) }) else { return false }
         releaseTipRoom(bytes: bytes)
+        try await deleteChunks(of: id)
         try await storeRun { try Self.checkpointAndTruncateWAL($0) }
         return true
+    }
+
+    /// Deletes an upload in progress: its chunks, then its row, so that a crash in between
+    /// leaves it for the clean-up at the next open.
+    func deleteUpload(_ id: TipID) async throws {
+        try await deleteChunks(of: id)
+        try await storeWrite { try TipTable.deleteUnfinished(id, in: $0) }
+    }
+
+    /// A tip's chunks, a few per job (``TipTable/chunksPerDelete``), so that the memory the
+    /// delete needs stays the same whatever the tip's size. Should one job fail, the rest stay,
+    /// unlisted and unreadable, until the clean-up at the next open.
+    private func deleteChunks(of id: TipID) async throws {
+        while try await storeWrite({ try TipTable.deleteChunks(of: id, in: $0) }) > 0 {}
     }
 
     // MARK: Inbox quota

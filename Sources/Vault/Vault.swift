@@ -34,6 +34,7 @@ public final class Vault: Sendable {
             (secrets, tips) = try store.runNow { connection in
                 // No upload is in progress before the vault exists: unfinished tips were cut off
                 // by a crash, and their tipsters never got the "received" page.
+                while try connection.transaction({ try TipTable.deleteOrphanChunks(in: connection) }) > 0 {}
                 try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
                 return (try SecretTable.totals(in: connection), try TipTable.totals(in: connection))
             }

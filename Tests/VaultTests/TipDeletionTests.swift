@@ -64,6 +64,32 @@ final class TipDeletionTests: XCTestCase {
         XCTAssertTrue(sameBytes(keptBytes, other), "the other tip is untouched")
     }
 
+    func testATipOfManyBatchesIsDeletedWholeAndACutOffDeleteFinishesAtTheNextOpen() async throws {
+        let directory = try makeTemporaryDirectory()
+        defer { removeDirectory(directory) }
+        let configuration = VaultConfiguration(directory: directory)
+        let chunks = 3 * TipTable.chunksPerDelete + 1
+        let countChunks = { try countRows("SELECT count(*) FROM tip_chunk", inDatabaseAt: configuration.databasePath) }
+        do {
+            let vault = try Vault(configuration: configuration)
+            let whole = try await storeTip(Sodium.randomBytes(chunks * TipTable.chunkBytes), in: vault)
+            let cut = try await storeTip(Sodium.randomBytes(chunks * TipTable.chunkBytes), in: vault)
+            let found = try await vault.deleteTip(whole.id)
+            XCTAssertTrue(found)
+            XCTAssertEqual(try countChunks(), Int64(chunks), "every batch of the deleted tip went, the other stays")
+
+            // A crash after the row went and one batch of chunks: unlisted, and unreadable.
+            _ = try await vault.storeWrite { try TipTable.delete(cut.id, in: $0) }
+            _ = try await vault.storeWrite { try TipTable.deleteChunks(of: cut.id, in: $0) }
+            XCTAssertEqual(try countChunks(), Int64(chunks - TipTable.chunksPerDelete))
+            let listed = try await vault.tips()
+            XCTAssertEqual(listed, [])
+        }
+        let reopened = try Vault(configuration: configuration)
+        XCTAssertEqual(try countChunks(), 0, "the next open deletes what the cut-off delete left")
+        XCTAssertEqual(reopened.statistics.storedTipBytes, 0)
+    }
+
     func testADeletedTipsBytesAreGoneFromTheDatabaseAndTheWAL() async throws {
         let vault = try makeVault()
         let deleted = distinctiveBytes(3 * TipTable.chunkBytes + 4321)
