@@ -8,6 +8,8 @@ DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev b
                   python3 python3-pytest python3-cryptography curl util-linux \
                   tor dpkg-dev lintian systemd man-db wrk debootstrap systemd-container age zlib1g-dev
 BENCH_PACKAGES  = wrk redis-server gnuplot-nox python3-venv linux-perf
+# The end-to-end suite's headless browser, for the pages with JavaScript off (docs/decisions/0016).
+BROWSER_TEST_PACKAGES = chromium chromium-driver python3-selenium
 RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink
 # The Python test harness shared by the suites (pytest.ini puts it on pytest's path).
@@ -45,6 +47,7 @@ unit-tests: build-debug
 	$(SWIFT) test --skip-build
 
 e2e-tests: build-debug
+	@./scripts/install-debian-packages $(BROWSER_TEST_PACKAGES)
 	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/EndToEnd
 
 package-tests: deb
