@@ -72,6 +72,8 @@ def test_a_5_mib_file_comes_back_byte_for_byte_through_age_and_tar(start_server,
         ("file", "../../ledger scan.bin", document),
         ("file", "LEDGER SCAN.bin", b"second"),
         ("file", "invoice\u202efdp.exe", b"rtl"),
+        ("file", "n" * 10_000 + ".pdf", b"long"),
+        ("file", "nul\x00led.txt", b"nul"),
     ])
     reply = post(server, boundary, body)
     assert reply.status == 200, reply.text
@@ -91,7 +93,8 @@ def test_a_5_mib_file_comes_back_byte_for_byte_through_age_and_tar(start_server,
     plaintext = subprocess.run([AGE, "-d", "-i", str(inbox.identity), str(age_file)], capture_output=True, check=True).stdout
     subprocess.run([TAR, "-x", "-C", str(workdir / "out")], input=plaintext, check=True)
     extracted = sorted(str(path.relative_to(workdir / "out")) for path in (workdir / "out").rglob("*") if path.is_file())
-    assert extracted == ["attachments/LEDGER SCAN-2.bin", "attachments/invoicefdp.exe", "attachments/ledger scan.bin", "message.txt"]
+    assert extracted == ["attachments/LEDGER SCAN-2.bin", "attachments/invoicefdp.exe", "attachments/ledger scan.bin",
+                         "attachments/" + "n" * 96 + ".pdf", "attachments/nulled.txt", "message.txt"]
     assert (workdir / "out" / "attachments" / "ledger scan.bin").read_bytes() == document
     assert (workdir / "out" / "attachments" / "LEDGER SCAN-2.bin").read_bytes() == b"second"
     assert (workdir / "out" / "message.txt").read_text() == message

@@ -115,7 +115,8 @@ def test_packaged_config_leaves_the_inbox_off_without_any_key():
     text = (PACKAGING / "ashlink.conf").read_text()
     active = settings(text)
     commented = settings(text, commented=True)
-    for key in ("inbox_recipients", "inbox_listen", "inbox_access", "inbox_max_tip_bytes",
+    for key in ("inbox_recipients", "inbox_listen", "inbox_access", "inbox_max_tip_bytes", "inbox_max_files",
+                "inbox_upload_timeout_seconds", "inbox_min_upload_bytes_per_second",
                 "inbox_max_stored_bytes", "inbox_max_tips", "reply_ttl"):
         assert key in commented and key not in active, key
     assert not re.search(r"age1[02-9ac-hj-np-z]{58}", text), "a real age recipient in the packaged configuration"
