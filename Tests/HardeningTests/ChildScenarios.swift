@@ -52,6 +52,20 @@ func field(_ key: String, _ status: String) -> String {
     return "?"
 }
 
+/// The `VmFlags` of the `/proc/self/smaps` entry that holds `address` ("lo" is VM_LOCKED).
+func mappingFlags(containing address: UInt) -> String {
+    var inside = false
+    for line in readWithSyscalls("/proc/self/smaps").split(separator: "\n") {
+        let range = line.prefix(while: { $0 != " " }).split(separator: "-")
+        if range.count == 2, let start = UInt(range[0], radix: 16), let end = UInt(range[1], radix: 16) {
+            inside = (start..<end).contains(address)
+        } else if inside, line.hasPrefix("VmFlags:") {
+            return String(line.dropFirst("VmFlags:".count)).trimmingCharacters(in: .whitespaces)
+        }
+    }
+    return "?"
+}
+
 /// System call number from libseccomp's table (independent of the filter under test).
 func number(_ name: String) -> Int {
     Int(seccomp_syscall_resolve_name(name))
@@ -198,12 +212,13 @@ enum Scenario {
         let previous = umask(0o022)
         emit("umask", String(previous, radix: 8))
         emit("dumpable", "\(ashlink_test_dumpable())")
-        let before = Int(field("VmLck", readWithSyscalls("/proc/self/status")).split(separator: " ").first ?? "") ?? -1
+        emit("VmLck", field("VmLck", readWithSyscalls("/proc/self/status")).split(separator: " ").first.map(String.init) ?? "?")
+        // The mapping's own flags, not VmLck's growth: other threads map and unmap meanwhile.
         let mapping = mmap(nil, 32 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        let after = Int(field("VmLck", readWithSyscalls("/proc/self/status")).split(separator: " ").first ?? "") ?? -1
-        emit("VmLck", "\(before)")
-        emit("VmLckGrowthKiB", "\(after - before)")
-        if let mapping, mapping != MAP_FAILED { munmap(mapping, 32 << 20) }
+        if let mapping, mapping != MAP_FAILED {
+            emit("laterMappingFlags", mappingFlags(containing: UInt(bitPattern: mapping)))
+            munmap(mapping, 32 << 20)
+        }
     }
 
     /// Root -> nobody with threads already running, as in the server.
