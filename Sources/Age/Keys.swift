@@ -1,3 +1,5 @@
+internal import CSodium
+
 /// An X25519 recipient, `age1…`: anyone may encrypt to it.
 public struct AgeRecipient: Sendable, Equatable, CustomStringConvertible {
     public let publicKey: [UInt8]
@@ -26,12 +28,26 @@ public struct AgeIdentity: Sendable {
         self.init(secretKey: key)
     }
 
-    init(secretKey: [UInt8]) {
+    /// An identity from its 32 secret bytes, for a key that is derived rather than stored (a
+    /// conversation's reply key); any 32 bytes are a valid X25519 secret.
+    public init(secretKey: [UInt8]) {
+        precondition(secretKey.count == Primitives.keyBytes, "an X25519 secret key is 32 bytes")
         self.secretKey = secretKey
         recipient = AgeRecipient(publicKey: Primitives.x25519Base(secretKey))
     }
 
     public static func generate() -> AgeIdentity { AgeIdentity(secretKey: Primitives.randomBytes(Primitives.keyBytes)) }
+
+    /// Clears the secret key of an identity made for one use (``generate()``) in the storage it
+    /// shares with every copy of it, so that no copy handed to an encryptor or decryptor keeps
+    /// it; the identity, and each copy, decrypts nothing afterwards. Copies share that storage
+    /// because nothing ever mutates a key.
+    public func wipe() {
+        secretKey.withUnsafeBufferPointer { key in
+            guard let base = key.baseAddress else { return }
+            sodium_memzero(UnsafeMutableRawPointer(mutating: base), key.count)
+        }
+    }
 
     /// The Bech32 string; write it only where the identity belongs (an offline machine's key file).
     public var encoded: String { Bech32.encode(humanReadablePart: "AGE-SECRET-KEY-", secretKey) }
