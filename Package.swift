@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "TipArchive"),
         .target(
             name: "Vault",
-            dependencies: ["CSodium", "CSQLite", "SmallFiles"]
+            dependencies: ["CSodium", "CSQLite", "SmallFiles"],
+            // The codename word list's source and licence, beside CodenameWords.swift.
+            exclude: ["CodenameWords"]
         ),
         .target(
             name: "Hardening",
