@@ -28,7 +28,7 @@ public final class Vault: Sendable {
         self.clock = clock
         let store = try SecretStore(configuration: configuration)
         self.store = store
-        self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency)
+        self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting)
         let secrets: (count: Int, bytes: Int), tips: (count: Int, bytes: Int)
         do {
             (secrets, tips) = try store.runNow { connection in

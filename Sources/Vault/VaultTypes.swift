@@ -9,6 +9,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case inboxFull
     /// The file system under the data directory has no room left.
     case diskFull
+    /// Every Argon2id slot is taken and the queue for them is full: try again in a minute.
+    case busy
     /// The database could not be read or written.
     case storage(String)
     case ephemeralNeedsRAMBackedDirectory(String)
@@ -21,6 +23,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .full: "the vault is full; try again later"
         case .inboxFull: "the inbox is full; try again later"
         case .diskFull: "the data directory's file system is full"
+        case .busy: "the server is busy; try again in a minute"
         case .storage(let message): "storage failure: \(message)"
         case .ephemeralNeedsRAMBackedDirectory(let path):
             "ephemeral storage needs a RAM-backed data directory (tmpfs), but \(path) is not on one"

@@ -42,6 +42,8 @@ struct ErrorAnswer: Sendable {
             return (.serviceUnavailable, "Ashlink is busy and cannot take new secrets right now. Please try again later.")
         case .inboxFull:
             return (.serviceUnavailable, "The inbox is full, so your tip was not stored. Please try again later.")
+        case .busy:
+            return (.serviceUnavailable, "Ashlink is busy. Please try again in a minute.")
         case .diskFull, .storage, .ephemeralNeedsRAMBackedDirectory:
             logger.error("vault fault: \(error)")
             return (.serviceUnavailable, "Ashlink cannot store secrets right now. Please try again later.")
