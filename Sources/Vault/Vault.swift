@@ -17,6 +17,8 @@ public final class Vault: Sendable {
     public let clock: VaultClock
     let store: SecretStore
     let argon2: Argon2Gate
+    /// This installation's salt for codenames (``InstallationTable/codenameSalt(in:)``).
+    let codenameSalt: [UInt8]
     /// The quota's running totals and the counts for log lines, recounted from the database at open.
     let counters: Mutex<VaultStatistics>
 
@@ -29,17 +31,22 @@ public final class Vault: Sendable {
         let store = try SecretStore(configuration: configuration)
         self.store = store
         self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting)
-        let secrets: (count: Int, bytes: Int), tips: (count: Int, bytes: Int)
+        typealias Totals = (count: Int, bytes: Int)
+        let opened: (salt: [UInt8], secrets: Totals, tips: Totals)
         do {
-            (secrets, tips) = try store.runNow { connection in
+            opened = try store.runNow { connection in
                 // No upload is in progress before the vault exists: unfinished tips were cut off
                 // by a crash, and their tipsters never got the "received" page.
                 try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
-                return (try SecretTable.totals(in: connection), try TipTable.totals(in: connection))
+                return (
+                    try InstallationTable.codenameSalt(in: connection), try SecretTable.totals(in: connection),
+                    try TipTable.totals(in: connection))
             }
         } catch {
             throw Self.vaultError(error)
         }
+        self.codenameSalt = opened.salt
+        let (secrets, tips) = (opened.secrets, opened.tips)
         self.counters = Mutex(VaultStatistics(
             stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes))
     }

@@ -91,6 +91,8 @@ public struct VaultStatistics: Sendable, Equatable {
     public var storedTipBytes = 0
     /// Tips refused because the inbox quota was reached.
     public var refusedInboxFull = 0
+    /// Codename checks refused because the Argon2 gate and its queue were full.
+    public var refusedBusy = 0
 }
 
 /// Seconds since the Unix epoch, injectable so that tests can move time.

@@ -52,6 +52,32 @@ final class Argon2GateTests: XCTestCase {
         for holder in holders { try await holder.value }
     }
 
+    func testAFloodOfCodenameChecksGetsQuickBusyAnswersAndIsCounted() async throws {
+        let vault = try makeVault {
+            $0.argon2Concurrency = 1
+            $0.argon2MaxWaiting = 0
+        }
+        let codename = Codename.generate()
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    do {
+                        _ = try await vault.conversationKeys(for: codename)
+                        return true
+                    } catch {
+                        XCTAssertEqual(error as? VaultError, .busy)
+                        return false
+                    }
+                }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        XCTAssertGreaterThanOrEqual(outcomes.filter { $0 }.count, 1, "the first check runs")
+        let busy = outcomes.filter { !$0 }.count
+        XCTAssertGreaterThanOrEqual(busy, 1, "checks that arrive while it runs are refused")
+        XCTAssertEqual(vault.statistics.refusedBusy, busy)
+    }
+
     /// What the contenders got, in the order they got it.
     private final class Outcomes: Sendable {
         let list = Mutex<[Result<Int, VaultError>]>([])
