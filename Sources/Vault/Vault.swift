@@ -3,15 +3,17 @@ import Glibc
 #endif
 import Synchronization
 
-/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once; and the
-/// tip inbox: age files, opaque here, kept until a journalist acknowledges them.
+/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once; the
+/// tip inbox: age files, opaque here, kept until a journalist acknowledges them; and the
+/// conversations' replies, age files too, each read at most once.
 ///
 /// The vault knows nothing of HTTP. Every method is safe to call concurrently; database work
 /// runs on the store's serial queue and passphrase work behind the ``Argon2Gate``.
 ///
 /// Each operation lives in a file of its own (Vault+Create, Vault+Reveal, Vault+Receipts,
-/// Vault+Sweep, and for the tip inbox Vault+Tips and Vault+TipUpload); this file holds what they
-/// share: the store, the quota totals, and how storage failures become ``VaultError``s.
+/// Vault+Sweep, for the tip inbox Vault+Tips and Vault+TipUpload, for conversations
+/// Vault+Conversations and Vault+Replies); this file holds what they share: the store, the
+/// quota totals, and how storage failures become ``VaultError``s.
 public final class Vault: Sendable {
     public let configuration: VaultConfiguration
     public let clock: VaultClock
@@ -32,7 +34,7 @@ public final class Vault: Sendable {
         self.store = store
         self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting)
         typealias Totals = (count: Int, bytes: Int)
-        let opened: (salt: [UInt8], secrets: Totals, tips: Totals)
+        let opened: (salt: [UInt8], secrets: Totals, tips: Totals, replies: Totals)
         do {
             opened = try store.runNow { connection in
                 // No upload is in progress before the vault exists: unfinished tips were cut off
@@ -40,15 +42,16 @@ public final class Vault: Sendable {
                 try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
                 return (
                     try InstallationTable.codenameSalt(in: connection), try SecretTable.totals(in: connection),
-                    try TipTable.totals(in: connection))
+                    try TipTable.totals(in: connection), try ReplyTable.totals(in: connection))
             }
         } catch {
             throw Self.vaultError(error)
         }
         self.codenameSalt = opened.salt
-        let (secrets, tips) = (opened.secrets, opened.tips)
+        let (secrets, tips, replies) = (opened.secrets, opened.tips, opened.replies)
         self.counters = Mutex(VaultStatistics(
-            stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes))
+            stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes,
+            storedReplies: replies.count, storedReplyBytes: replies.bytes))
     }
 
     public var statistics: VaultStatistics {

@@ -29,6 +29,16 @@ public struct VaultConfiguration: Sendable {
     /// either bound new tips are refused until journalists fetch and acknowledge some.
     public var maxTips = 1000
     public var maxStoredTipBytes = 4 * 1024 * 1024 * 1024
+    /// How long a reply waits for its tipster, in seconds; it lives that long, and at most one
+    /// UTC day longer (only its expiry day is stored).
+    public var replyTTL = 30 * 24 * 3600
+    /// One reply's age file; a journalist's text, not a tip, so far smaller.
+    public var maxReplyBytes = 256 * 1024
+    /// Unread replies one conversation's mailbox may hold: the journalists' API is the only
+    /// writer, but a runaway script must not fill the quota through one mailbox.
+    public var maxRepliesPerMailbox = 50
+    /// All unread replies together: beyond it new replies are refused until some are read or expire.
+    public var maxStoredReplyBytes = 256 * 1024 * 1024
     /// SQLite page cache, in KiB: bounded because it is locked memory.
     public var cacheKiB = 2048
 

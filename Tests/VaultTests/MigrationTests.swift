@@ -105,6 +105,10 @@ final class MigrationTests: XCTestCase {
         let tip = try await storeTip(Array("after the upgrade".utf8), in: vault)
         let listed = try await vault.tips()
         XCTAssertEqual(listed, [tip])
+        let mailbox = MailboxID(bytes: Sodium.randomBytes(MailboxID.byteCount))
+        try await vault.storeReply(Array("a reply after the upgrade".utf8), for: mailbox)
+        let replies = try await vault.takeReplies(for: mailbox)
+        XCTAssertEqual(replies, [Array("a reply after the upgrade".utf8)])
         let revealed = try await vault.reveal(plain.secret, passphrase: nil)
         XCTAssertEqual(revealed, .revealed(secret))
     }
