@@ -35,7 +35,9 @@ let package = Package(
         .target(name: "TipArchive"),
         .target(
             name: "Vault",
-            dependencies: ["CSodium", "CSQLite", "SmallFiles"]
+            dependencies: ["CSodium", "CSQLite", "SmallFiles", "Age"],
+            // The codename word list's source and licence, beside CodenameWords.swift.
+            exclude: ["CodenameWords"]
         ),
         .target(
             name: "Hardening",
@@ -66,7 +68,7 @@ let package = Package(
         // The `ashlink` executable is only its entry point: the commands live in the Appliance
         // library, so tests, fuzz targets and further tools link them like any other module.
         .executableTarget(name: "AshlinkMain", dependencies: ["Appliance"]),
-        .testTarget(name: "VaultTests", dependencies: ["Vault"]),
+        .testTarget(name: "VaultTests", dependencies: ["Vault", "Age", "CSodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive"]),
         .testTarget(

@@ -28,7 +28,10 @@ public struct AgeIdentity: Sendable {
         self.init(secretKey: key)
     }
 
-    init(secretKey: [UInt8]) {
+    /// An identity from its 32 secret bytes, for a key that is derived rather than stored (a
+    /// conversation's reply key); any 32 bytes are a valid X25519 secret.
+    public init(secretKey: [UInt8]) {
+        precondition(secretKey.count == Primitives.keyBytes, "an X25519 secret key is 32 bytes")
         self.secretKey = secretKey
         recipient = AgeRecipient(publicKey: Primitives.x25519Base(secretKey))
     }

@@ -1,6 +1,7 @@
 internal import CSodium
 
-/// Mixes an optional passphrase into a secret's content key.
+/// The vault's one Argon2id: mixes an optional passphrase into a secret's content key, and
+/// stretches a conversation's codename (``ConversationKeys``).
 ///
 /// Argon2id (`crypto_pwhash`, libsodium's interactive limits: 64 MiB, ~60 ms here) stretches the
 /// passphrase with a per-secret random salt; keyed BLAKE2b then combines the stretched passphrase
@@ -17,22 +18,10 @@ enum Passphrase {
 
     /// CPU- and memory-heavy: callers run it through ``Argon2Gate``, never on an event loop.
     static func mix(_ passphrase: String, salt: [UInt8], into contentKey: SecureBytes) -> SecureBytes {
-        precondition(salt.count == saltLength && !passphrase.isEmpty)
-        let stretched = SecureBytes(count: 32)
-        let status = stretched.withUnsafeMutableBytes { output in
-            var passphrase = Array(passphrase.utf8)
-            defer { Sodium.wipe(&passphrase) }
-            return passphrase.withUnsafeBufferPointer { password in
-                password.withMemoryRebound(to: CChar.self) { password in
-                    crypto_pwhash(
-                        output.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(output.count),
-                        password.baseAddress!, UInt64(password.count), salt,
-                        operationsLimit, memoryLimit, crypto_pwhash_ALG_ARGON2ID13)
-                }
-            }
-        }
-        // Unlike the others, this one can fail at run time: Argon2id could not get its 64 MiB.
-        Sodium.require(status, "crypto_pwhash (out of memory)")
+        precondition(!passphrase.isEmpty)
+        var passphrase = Array(passphrase.utf8)
+        defer { Sodium.wipe(&passphrase) }
+        let stretched = passphrase.withUnsafeBytes { stretch($0, salt: salt) }
         let mixed = SecureBytes(count: contentKey.count)
         let mixStatus = mixed.withUnsafeMutableBytes { output in
             crypto_generichash(
@@ -42,5 +31,26 @@ enum Passphrase {
         }
         Sodium.require(mixStatus, "crypto_generichash")
         return mixed
+    }
+
+    /// Argon2id of `password` into 32 bytes, at the one cost every use shares (passphrases and
+    /// codenames alike), so that the ``Argon2Gate``'s cap and the locked-memory budget
+    /// (64 MiB per run) hold for all of them.
+    ///
+    /// CPU- and memory-heavy: callers run it through ``Argon2Gate``, never on an event loop.
+    static func stretch(_ password: UnsafeRawBufferPointer, salt: [UInt8]) -> SecureBytes {
+        precondition(salt.count == saltLength && !password.isEmpty)
+        let stretched = SecureBytes(count: 32)
+        let status = stretched.withUnsafeMutableBytes { output in
+            password.withMemoryRebound(to: CChar.self) { password in
+                crypto_pwhash(
+                    output.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(output.count),
+                    password.baseAddress!, UInt64(password.count), salt,
+                    operationsLimit, memoryLimit, crypto_pwhash_ALG_ARGON2ID13)
+            }
+        }
+        // Unlike the others, this one can fail at run time: Argon2id could not get its 64 MiB.
+        Sodium.require(status, "crypto_pwhash (out of memory)")
+        return stretched
     }
 }

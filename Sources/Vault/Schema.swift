@@ -4,8 +4,9 @@
 /// A migration is never edited once released: a database written by an older release must
 /// upgrade by exactly the steps it has not yet run. New tables or columns are a new step at the
 /// end of the list. The statements that read and write each table live with it, in
-/// SecretTable.swift, ReceiptTable.swift and TipTable.swift. See docs/decisions/0002-key-derivation-and-storage-layout.md
-/// and 0007-schema-migrations.md.
+/// SecretTable.swift, ReceiptTable.swift, TipTable.swift, InstallationTable.swift and
+/// ReplyTable.swift. See docs/decisions/0002-key-derivation-and-storage-layout.md and
+/// 0007-schema-migrations.md.
 enum Schema {
     /// One step from `version - 1` to `version`, applied in a transaction of its own.
     struct Migration {
@@ -64,6 +65,29 @@ enum Schema {
                 PRIMARY KEY (tip, seq)
             ) WITHOUT ROWID
             """,
+        ]),
+        // v3: conversations (docs/decisions/0015-conversations.md). `installation` has one row:
+        // the salt that codenames are stretched with, made once for this data directory (at
+        // open, from libsodium, see InstallationTable). `reply` holds replies, opaque age files,
+        // under a digest of their mailbox id; `seq` orders one mailbox's replies and nothing
+        // else, and `expires_day` (whole UTC days since the epoch) is the only time kept.
+        Migration(version: 3, statements: [
+            """
+            CREATE TABLE installation (
+                one INTEGER PRIMARY KEY NOT NULL CHECK (one = 1),
+                codename_salt BLOB NOT NULL
+            ) WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE reply (
+                mailbox BLOB NOT NULL,
+                seq INTEGER NOT NULL,
+                data BLOB NOT NULL,
+                expires_day INTEGER NOT NULL,
+                PRIMARY KEY (mailbox, seq)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX reply_expiry ON reply (expires_day)",
         ]),
     ]
 

@@ -1,26 +1,29 @@
 extension Vault {
-    /// Deletes expired secrets and receipts, then returns freed pages to the file system.
-    /// Expired rows are unreadable before this runs; sweeping only reclaims the space. Tips never
-    /// expire, but the pages their deletes freed are returned here too.
+    /// Deletes expired secrets, receipts and replies, then returns freed pages to the file
+    /// system; answers how many secrets it deleted. Expired rows are unreadable before this runs;
+    /// sweeping only reclaims the space. Tips never expire, but the pages their deletes freed are
+    /// returned here too.
     @discardableResult
     public func sweep() async throws -> Int {
-        let nowMinute = Self.minute(clock.now())
-        let sizes = try await storeRun { connection -> [Int] in
-            let sizes = try connection.transaction {
+        let now = clock.now()
+        let nowMinute = Self.minute(now), today = UTCDay.day(ofSecond: now)
+        let (sizes, replySizes) = try await storeRun { connection -> ([Int], [Int]) in
+            let deleted = try connection.transaction {
                 let sizes = try SecretTable.deleteExpired(at: nowMinute, in: connection)
                 try ReceiptTable.sweep(at: nowMinute, in: connection)
-                return sizes
+                return (sizes, try ReplyTable.deleteExpired(today: today, in: connection))
             }
             // After the commit, so that the checkpoint can copy all of it back and truncate the WAL.
             try connection.query("PRAGMA incremental_vacuum")
             try Self.checkpointAndTruncateWAL(connection)
-            return sizes
+            return deleted
         }
         counters.withLock { totals in
             totals.stored -= sizes.count
             totals.storedBytes -= sizes.reduce(0, +)
             totals.expired += sizes.count
         }
+        releaseReplies(count: replySizes.count, bytes: replySizes.reduce(0, +))
         return sizes.count
     }
 

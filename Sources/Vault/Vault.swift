@@ -3,20 +3,24 @@ import Glibc
 #endif
 import Synchronization
 
-/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once; and the
-/// tip inbox: age files, opaque here, kept until a journalist acknowledges them.
+/// Secrets at rest: encrypted with keys that only the links carry, revealed at most once; the
+/// tip inbox: age files, opaque here, kept until a journalist acknowledges them; and the
+/// conversations' replies, age files too, each read at most once.
 ///
 /// The vault knows nothing of HTTP. Every method is safe to call concurrently; database work
 /// runs on the store's serial queue and passphrase work behind the ``Argon2Gate``.
 ///
 /// Each operation lives in a file of its own (Vault+Create, Vault+Reveal, Vault+Receipts,
-/// Vault+Sweep, and for the tip inbox Vault+Tips and Vault+TipUpload); this file holds what they
-/// share: the store, the quota totals, and how storage failures become ``VaultError``s.
+/// Vault+Sweep, for the tip inbox Vault+Tips and Vault+TipUpload, for conversations
+/// Vault+Conversations and Vault+Replies); this file holds what they share: the store, the
+/// quota totals, and how storage failures become ``VaultError``s.
 public final class Vault: Sendable {
     public let configuration: VaultConfiguration
     public let clock: VaultClock
     let store: SecretStore
     let argon2: Argon2Gate
+    /// This installation's salt for codenames (``InstallationTable/codenameSalt(in:)``).
+    let codenameSalt: [UInt8]
     /// The quota's running totals and the counts for log lines, recounted from the database at open.
     let counters: Mutex<VaultStatistics>
 
@@ -28,21 +32,27 @@ public final class Vault: Sendable {
         self.clock = clock
         let store = try SecretStore(configuration: configuration)
         self.store = store
-        self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency)
-        let secrets: (count: Int, bytes: Int), tips: (count: Int, bytes: Int)
+        self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting)
+        typealias Totals = (count: Int, bytes: Int)
+        let opened: (salt: [UInt8], secrets: Totals, tips: Totals, replies: Totals)
         do {
-            (secrets, tips) = try store.runNow { connection in
+            opened = try store.runNow { connection in
                 // No upload is in progress before the vault exists: unfinished tips were cut off
                 // by a crash, and their tipsters never got the "received" page.
                 while try connection.transaction({ try TipTable.deleteOrphanChunks(in: connection) }) > 0 {}
                 try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
-                return (try SecretTable.totals(in: connection), try TipTable.totals(in: connection))
+                return (
+                    try InstallationTable.codenameSalt(in: connection), try SecretTable.totals(in: connection),
+                    try TipTable.totals(in: connection), try ReplyTable.totals(in: connection))
             }
         } catch {
             throw Self.vaultError(error)
         }
+        self.codenameSalt = opened.salt
+        let (secrets, tips, replies) = (opened.secrets, opened.tips, opened.replies)
         self.counters = Mutex(VaultStatistics(
-            stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes))
+            stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes,
+            storedReplies: replies.count, storedReplyBytes: replies.bytes))
     }
 
     public var statistics: VaultStatistics {

@@ -19,6 +19,9 @@ public struct VaultConfiguration: Sendable {
     public var maxPassphraseLength = 1024
     /// Concurrent Argon2id runs; each holds 64 MiB of (locked) memory while it runs.
     public var argon2Concurrency = 2
+    /// Codename checks beyond this many runs waiting for the Argon2 gate are refused at once
+    /// (``VaultError/busy``): at ~60 ms a run and two at a time, the last of them waits ~0.25 s.
+    public var argon2MaxWaiting = 8
     /// Storage quota: creates beyond either bound are refused until expiry or reveals free room.
     public var maxSecrets = 100_000
     public var maxStoredBytes = 256 * 1024 * 1024
@@ -26,6 +29,16 @@ public struct VaultConfiguration: Sendable {
     /// either bound new tips are refused until journalists fetch and acknowledge some.
     public var maxTips = 1000
     public var maxStoredTipBytes = 4 * 1024 * 1024 * 1024
+    /// How long a reply waits for its tipster, in seconds; it lives that long, and at most one
+    /// UTC day longer (only its expiry day is stored).
+    public var replyTTL = 30 * 24 * 3600
+    /// One reply's age file; a journalist's text, not a tip, so far smaller.
+    public var maxReplyBytes = 256 * 1024
+    /// Unread replies one conversation's mailbox may hold: the journalists' API is the only
+    /// writer, but a runaway script must not fill the quota through one mailbox.
+    public var maxRepliesPerMailbox = 50
+    /// All unread replies together: beyond it new replies are refused until some are read or expire.
+    public var maxStoredReplyBytes = 256 * 1024 * 1024
     /// SQLite page cache, in KiB: bounded because it is locked memory.
     public var cacheKiB = 2048
 

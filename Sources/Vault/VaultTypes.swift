@@ -9,6 +9,14 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case inboxFull
     /// The file system under the data directory has no room left.
     case diskFull
+    /// Every Argon2id slot is taken and the queue for them is full: try again in a minute.
+    case busy
+    case emptyReply
+    case replyTooLarge(limit: Int)
+    /// The conversation's mailbox already holds `limit` unread replies.
+    case mailboxFull(limit: Int)
+    /// The replies' quota (bytes of all unread replies) is reached.
+    case repliesFull
     /// The database could not be read or written.
     case storage(String)
     case ephemeralNeedsRAMBackedDirectory(String)
@@ -21,6 +29,11 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .full: "the vault is full; try again later"
         case .inboxFull: "the inbox is full; try again later"
         case .diskFull: "the data directory's file system is full"
+        case .busy: "the server is busy; try again in a minute"
+        case .emptyReply: "the reply is empty"
+        case .replyTooLarge(let limit): "the reply is larger than \(limit) bytes"
+        case .mailboxFull(let limit): "this conversation already has \(limit) unread replies; wait until the source reads them"
+        case .repliesFull: "the replies waiting to be read fill their quota; try again later"
         case .storage(let message): "storage failure: \(message)"
         case .ephemeralNeedsRAMBackedDirectory(let path):
             "ephemeral storage needs a RAM-backed data directory (tmpfs), but \(path) is not on one"
@@ -88,6 +101,11 @@ public struct VaultStatistics: Sendable, Equatable {
     public var storedTipBytes = 0
     /// Tips refused because the inbox quota was reached.
     public var refusedInboxFull = 0
+    /// Unread replies and their bytes: what the replies' quota counts.
+    public var storedReplies = 0
+    public var storedReplyBytes = 0
+    /// Codename checks refused because the Argon2 gate and its queue were full.
+    public var refusedBusy = 0
 }
 
 /// Seconds since the Unix epoch, injectable so that tests can move time.

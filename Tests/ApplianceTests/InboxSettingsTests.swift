@@ -85,4 +85,10 @@ final class InboxSettingsTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("test.conf:1: inbox_listen = 0.0.0.0:8081"), "\(error)")
         }
     }
+
+    func testReplyTTLIsHowLongTheVaultKeepsAnUnreadReply() throws {
+        XCTAssertEqual(try parse("").vault.replyTTL, 30 * 86400)
+        XCTAssertEqual(try parse("reply_ttl = 86400").vault.replyTTL, 86400)
+        XCTAssertThrowsError(try parse("reply_ttl = 60"), "shorter than an hour")
+    }
 }

@@ -86,7 +86,7 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(freshLayout.autoVacuum, 2, "incremental, which must be set before the first table")
     }
 
-    func testAV1DatabaseGainsTheTipTablesAndKeepsItsSecrets() async throws {
+    func testAV1DatabaseGainsTheTipAndConversationTablesAndKeepsItsSecrets() async throws {
         let directory = try makeTemporaryDirectory()
         defer { removeDirectory(directory) }
         let configuration = VaultConfiguration(directory: directory)
@@ -96,14 +96,19 @@ final class MigrationTests: XCTestCase {
         let vault = try Vault(configuration: configuration, clock: ManualClock().vaultClock)
         let tables = try SQLiteConnection(path: configuration.databasePath)
             .query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { $0[0] }
-        XCTAssertEqual(tables, [.text("receipt"), .text("secret"), .text("tip"), .text("tip_chunk")])
-        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), 2)
+        XCTAssertEqual(
+            tables, [.text("installation"), .text("receipt"), .text("reply"), .text("secret"), .text("tip"), .text("tip_chunk")])
+        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), 3)
         XCTAssertEqual(vault.statistics.stored, 2)
         XCTAssertEqual(vault.statistics.storedTips, 0)
 
         let tip = try await storeTip(Array("after the upgrade".utf8), in: vault)
         let listed = try await vault.tips()
         XCTAssertEqual(listed, [tip])
+        let mailbox = MailboxID(bytes: Sodium.randomBytes(MailboxID.byteCount))
+        try await vault.storeReply(Array("a reply after the upgrade".utf8), for: mailbox)
+        let replies = try await vault.takeReplies(for: mailbox)
+        XCTAssertEqual(replies, [Array("a reply after the upgrade".utf8)])
         let revealed = try await vault.reveal(plain.secret, passphrase: nil)
         XCTAssertEqual(revealed, .revealed(secret))
     }

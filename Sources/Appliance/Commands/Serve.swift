@@ -62,7 +62,7 @@ struct Serve: AsyncParsableCommand {
                 // The servers are already bound: no caller is left to throw to.
                 Terminal.fail("\(error)")
             }
-            logger.info("serving on \(configuration.listen), \(vault.statistics.stored) secrets stored")
+            logger.info("serving on \(configuration.listen), \(vault.statistics.stored) secrets and \(vault.statistics.storedTips) tips stored")
             logger.info("\(InboxServer.summary(configuration.inbox))")
         }
         // Each listener's start-up callback: its socket gets tor's mode, then it waits at the barrier.

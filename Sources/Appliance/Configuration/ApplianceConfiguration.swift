@@ -47,9 +47,11 @@ struct ApplianceConfiguration: Sendable {
     func validated() throws(ConfigurationError) -> ApplianceConfiguration {
         var configuration = self
         configuration.vault.directory = dataDirectory
-        // The vault enforces the inbox quota; the configuration file names it with the inbox's keys.
+        // The vault enforces the inbox quota and keeps replies; the configuration file names both
+        // with the inbox's keys.
         configuration.vault.maxTips = inbox.maxTips
         configuration.vault.maxStoredTipBytes = inbox.maxStoredBytes
+        configuration.vault.replyTTL = inbox.replyTTLSeconds
         let vault = configuration.vault
         guard vault.minimumTTL <= vault.defaultTTL, vault.defaultTTL <= vault.maximumTTL else {
             throw .inconsistent("ttl: need min_ttl <= default_ttl <= max_ttl (have \(vault.minimumTTL), \(vault.defaultTTL), \(vault.maximumTTL))")

@@ -42,6 +42,16 @@ struct ErrorAnswer: Sendable {
             return (.serviceUnavailable, "Ashlink is busy and cannot take new secrets right now. Please try again later.")
         case .inboxFull:
             return (.serviceUnavailable, "The inbox is full, so your tip was not stored. Please try again later.")
+        case .busy:
+            return (.serviceUnavailable, "Ashlink is busy. Please try again in a minute.")
+        case .emptyReply:
+            return (.badRequest, "There is nothing to send: the reply is empty.")
+        case .replyTooLarge(let limit):
+            return (.contentTooLarge, "The reply is too large: the limit is \(limit / 1024) KiB.")
+        case .mailboxFull(let limit):
+            return (.serviceUnavailable, "This conversation already has \(limit) unread replies. Please wait until the source reads them.")
+        case .repliesFull:
+            return (.serviceUnavailable, "The replies waiting to be read fill their quota. Please try again later.")
         case .diskFull, .storage, .ephemeralNeedsRAMBackedDirectory:
             logger.error("vault fault: \(error)")
             return (.serviceUnavailable, "Ashlink cannot store secrets right now. Please try again later.")

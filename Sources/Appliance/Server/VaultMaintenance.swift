@@ -35,7 +35,8 @@ struct VaultMaintenance: Service {
 
     func logStatistics() {
         let totals = vault.statistics
-        logger.info(
-            "stored=\(totals.stored) stored_bytes=\(totals.storedBytes) created=\(totals.created) revealed=\(totals.revealed) burned=\(totals.burned) expired=\(totals.expired) refused_full=\(totals.refusedFull)")
+        let secrets = "stored=\(totals.stored) stored_bytes=\(totals.storedBytes) created=\(totals.created) revealed=\(totals.revealed) burned=\(totals.burned) expired=\(totals.expired) refused_full=\(totals.refusedFull)"
+        let tips = "tips=\(totals.storedTips) tip_bytes=\(totals.storedTipBytes) tips_refused_full=\(totals.refusedInboxFull)"
+        logger.info("\(secrets) \(tips)")
     }
 }
