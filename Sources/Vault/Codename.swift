@@ -40,6 +40,28 @@ public struct Codename: Sendable {
     public init(parsing text: some StringProtocol) throws(CodenameError) {
         var reader = Reader()
         for scalar in text.unicodeScalars { reader.read(scalar) }
+        try self.init(reading: reader)
+    }
+
+    /// The same reading over the UTF-8 bytes of a form field, so that a typed codename need not
+    /// become a `String` (a copy in memory that nothing wipes) on its way here. A byte sequence
+    /// that is not UTF-8 makes its word unknown.
+    public init(parsingUTF8 bytes: some Sequence<UInt8>) throws(CodenameError) {
+        var reader = Reader()
+        var decoder = UTF8()
+        var iterator = bytes.makeIterator()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): reader.read(scalar)
+            case .error: reader.read("\u{FFFD}")
+            case .emptyInput:
+                try self.init(reading: reader)
+                return
+            }
+        }
+    }
+
+    private init(reading reader: consuming Reader) throws(CodenameError) {
         reader.endWord()
         guard reader.words == Self.wordCount else { throw .wrongWordCount(found: reader.words) }
         if let position = reader.firstUnknown { throw .unknownWord(position: position) }

@@ -88,4 +88,18 @@ final class CodenameTests: XCTestCase {
             }
         }
     }
+
+    /// A form field's bytes read as its text reads, and bytes that are not UTF-8 make their word unknown.
+    func testUTF8BytesReadAsTheirText() {
+        let normal = "abacus yo-yo zoom drop-down felt-tip unfold zoom"
+        let typed = "  ABACUS\u{00A0}yo-yo zoom drop-down\r\nFelt-Tip unfold zoom "
+        XCTAssertEqual(try Codename(parsingUTF8: Array(typed.utf8)).text, normal)
+        XCTAssertThrowsError(try Codename(parsingUTF8: Array("abacus yo-yo".utf8))) { error in
+            XCTAssertEqual(error as? CodenameError, .wrongWordCount(found: 2))
+        }
+        let broken = Array("abacus yo-yo zoom ".utf8) + [0x64, 0xFF, 0x6F] + Array(" felt-tip unfold zoom".utf8)
+        XCTAssertThrowsError(try Codename(parsingUTF8: broken)) { error in
+            XCTAssertEqual(error as? CodenameError, .unknownWord(position: 4))
+        }
+    }
 }
