@@ -173,8 +173,25 @@ final class TipFormTests: XCTestCase {
     }
 
     func testAFieldTheFormDoesNotHaveIsRefused() {
-        XCTAssertEqual(refusal([form(field("message", "hello"), field("codename", "seven words"))]), .unknownField)
+        XCTAssertEqual(refusal([form(field("message", "hello"), field("subject", "seven words"))]), .unknownField)
         XCTAssertEqual(refusal([form(field("Message", "hello"))]), .unknownField)
+    }
+
+    /// The follow-up form's hidden field is held as sent, whatever the split, up to its cap and once.
+    func testTheCodenameFieldIsHeldAsSentOnceAndCapped() throws {
+        let typed = " Abacus  yo-yo\r\nzoom "
+        let body = form(field("codename", typed), field("message", "more"), noFileChosen)
+        for cut in [0, 50, 100, body.count] {
+            let submission = try TipForm.read(
+                [Array(body[..<cut]), Array(body[cut...])].map { ByteBuffer(bytes: $0) }, contentType: contentType, limits: limits)
+            XCTAssertEqual(submission.codename?.bytes, Array(typed.utf8), "cut at \(cut)")
+        }
+        let without = try TipForm.read([ByteBuffer(bytes: form(field("message", "new")))], contentType: contentType, limits: limits)
+        XCTAssertNil(without.codename, "no field: a new conversation")
+        XCTAssertEqual(refusal([form(field("codename", String(repeating: "a", count: 513)), field("message", "x"))]), .codenameTooLong)
+        XCTAssertNoThrow(try read([form(field("codename", String(repeating: "a", count: 512)), field("message", "x"))]))
+        XCTAssertEqual(refusal([form(field("codename", "a"), field("codename", "b"), field("message", "x"))]),
+                       .malformed("it carries two codenames"))
     }
 
     func testTheSizesAreSpelledForPeople() {

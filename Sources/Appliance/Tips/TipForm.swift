@@ -11,6 +11,9 @@ import NIOCore
 ///   one, the message may be empty.
 /// - `file` parts that carry no file: a browser sends one, with an empty file name and no bytes,
 ///   for an `<input type=file>` where nothing was chosen; they are ignored.
+/// - `codename`: once at most, the follow-up form's hidden field (a tip in a conversation the
+///   tipster already has), held like the message and at most ``Limits/maxCodenameBytes``; read
+///   as a codename only once the form ended (``TipIntake``).
 /// - Nothing else: a field the form does not have is refused rather than dropped, so nothing a
 ///   tipster sent is ever lost without a word. The body starts with the boundary (browsers send
 ///   no preamble, and MultipartKit's parser must not see one; see ``HeaderNameGuard``), and
@@ -25,6 +28,8 @@ enum TipForm {
         /// One part's header lines (browsers send one or two short ones); also bounds what the
         /// parser may buffer or skip without reporting anything.
         var maxPartHeaderBytes = 16 * 1024
+        /// A codename is at most 69 characters; this leaves room for any way of typing one.
+        var maxCodenameBytes = 512
         /// `inbox_max_files`: attachments in one tip.
         var maxFiles = 20
         var pace = UploadPace()
@@ -75,9 +80,12 @@ struct TipSubmission: Sendable {
     var attachments: StagedAttachments?
     /// The staging file's last ciphertext, to be staged after all that `stage` received.
     var lastSealed: [UInt8]
+    /// The `codename` field as sent, not yet read as a codename; nil for a new conversation.
+    var codename: PlaintextBytes?
 
     mutating func wipe() {
         message.wipe()
+        codename?.wipe()
         attachments?.wipe()
     }
 }

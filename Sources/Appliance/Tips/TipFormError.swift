@@ -1,4 +1,5 @@
 import Hummingbird
+import Vault
 
 /// Why a submitted tip form was refused. Each case is a sentence the tipster can act on; none
 /// repeats anything they sent, so no part of a tip ever reaches a page or a log through here.
@@ -21,13 +22,17 @@ enum TipFormError: Error, Equatable, Sendable {
     case uploadTooSlow(UploadPace)
     /// A field the tip form does not have: refused rather than ignored, for the same reason.
     case unknownField
+    /// The `codename` field is longer than any way of typing a codename.
+    case codenameTooLong
+    /// The `codename` field is not a codename; the reason names no word of it.
+    case notACodename(CodenameError)
 
     var status: HTTPResponse.Status {
         switch self {
         case .notMultipart: .unsupportedMediaType
         case .uploadTooSlow: .requestTimeout
         case .tipTooLarge, .messageTooLarge, .tooManyFiles: .contentTooLarge
-        case .missingBoundary, .malformed, .messageNotUTF8, .emptyMessage, .unknownField: .badRequest
+        case .missingBoundary, .malformed, .messageNotUTF8, .emptyMessage, .unknownField, .codenameTooLong, .notACodename: .badRequest
         }
     }
 
@@ -53,6 +58,10 @@ enum TipFormError: Error, Equatable, Sendable {
             "The upload was too slow: a tip may take at most \(pace.timeoutSeconds / 60) minutes to send, at \(Self.spelled(pace.minBytesPerSecond)) per second or more. Try again, or send fewer files. Nothing was stored."
         case .unknownField:
             "The form could not be read: it carried a field the tip form does not have. Nothing was stored."
+        case .codenameTooLong:
+            "That is not a codename: it is far longer than one. Check it against what you wrote down. Nothing was stored."
+        case .notACodename(let why):
+            "That is not a codename: \(why). Check it against what you wrote down. Nothing was stored."
         }
     }
 

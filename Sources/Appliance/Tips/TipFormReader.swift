@@ -24,6 +24,8 @@ final class TipFormReader {
         /// Header lines arrived; what the part is is decided when its body starts.
         case headers(contentDisposition: String?, bytes: Int)
         case message
+        /// The follow-up form's hidden `codename` field.
+        case codename
         /// A `file` field with a file name: its bytes go to the ``AttachmentStager``.
         case attachment
         /// A `file` field where nothing was chosen: it must stay empty.
@@ -41,6 +43,8 @@ final class TipFormReader {
     private var part = Part.between
     private var message = PlaintextBytes()
     private var messageSeen = false
+    /// Nil until a `codename` part came.
+    private var codename: PlaintextBytes?
     /// Made at the first attachment, so a tip without files stages nothing.
     private var stager: AttachmentStager?
     private var emptyFileParts = 0
@@ -75,6 +79,7 @@ final class TipFormReader {
     /// A body that ended early (the connection closed) leaves its message here: cleared too.
     deinit {
         message.wipe()
+        codename?.wipe()
         stager?.wipe()
     }
 
@@ -134,8 +139,10 @@ final class TipFormReader {
         try checkMessage()
         let staged = stager?.finish()
         stager = nil
-        let submission = TipSubmission(message: message, attachments: staged?.staged, lastSealed: staged?.lastSealed ?? [])
+        let submission = TipSubmission(
+            message: message, attachments: staged?.staged, lastSealed: staged?.lastSealed ?? [], codename: codename)
         message = PlaintextBytes()
+        codename = nil
         return submission
     }
 
@@ -186,6 +193,11 @@ final class TipFormReader {
                 return fail(.messageTooLarge(limit: limits.maxMessageBytes))
             }
             message.append(bytes)
+        case .codename:
+            guard (codename?.count ?? 0) + bytes.readableBytes <= limits.maxCodenameBytes else {
+                return fail(.codenameTooLong)
+            }
+            codename?.append(bytes)
         case .attachment:
             stager?.append(bytes)
         case .noFile where bytes.readableBytes > 0:
@@ -222,6 +234,13 @@ final class TipFormReader {
                 }
                 messageSeen = true
                 part = .message
+            case "codename":
+                guard codename == nil else {
+                    fail(.malformed("it carries two codenames"))
+                    return nil
+                }
+                codename = PlaintextBytes()
+                part = .codename
             case "file":
                 guard let name = field.parameters["filename"], !name.isEmpty else {
                     // One per file input with nothing chosen; more than files allowed is no form's.
@@ -245,7 +264,7 @@ final class TipFormReader {
                 return nil
             }
             return part
-        case .message, .attachment, .noFile:
+        case .message, .codename, .attachment, .noFile:
             return part
         }
     }
@@ -260,6 +279,7 @@ final class TipFormReader {
         let first = failure ?? error
         failure = first
         message.wipe()
+        codename?.wipe()
         stager?.wipe()
         return first
     }
