@@ -83,6 +83,7 @@ final class ConfigurationTests: XCTestCase {
             ("just words", "test.conf:1: expected 'key = value'"),
             ("argon2_concurrency = 0", "argon2_concurrency"),
             ("argon2_concurrency = two", "argon2_concurrency"),
+            ("argon2_max_waiting = -1", "argon2_max_waiting"),
             ("allow_unlocked_memory = maybe", "allow_unlocked_memory"),
             ("socket_mode = 0666", "socket_mode"),
             ("socket_mode = 0400", "socket_mode"),

@@ -18,7 +18,7 @@ struct CheckConfig: ParsableCommand {
         print("memory                 \(configuration.allowUnlockedMemory ? "unlocked memory allowed (development only)" : "must be locked")")
         print("landlock               \(configuration.allowWithoutLandlock ? "optional (allow_without_landlock = true)" : "required")")
         print("secrets                up to \(vault.maxSecretBytes) bytes, ttl \(vault.minimumTTL)...\(vault.maximumTTL) s (default \(vault.defaultTTL) s)")
-        print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency)")
+        print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency), at most \(vault.argon2MaxWaiting) waiting")
         print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes")
         let http = configuration.http
         print("http                   body \(http.maxBodyBytes) B, headers \(http.maxHeaderBytes) B, header timeout \(http.headerTimeoutSeconds) s, idle \(http.idleTimeoutSeconds) s, \(http.maxConnections) connections, \(http.createsPerMinute) creates/min")

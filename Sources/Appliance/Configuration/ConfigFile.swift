@@ -73,6 +73,7 @@ enum ConfigFile {
         "default_ttl": { $0.vault.defaultTTL = try integer("default_ttl", $1, in: 60...(365 * 86400)) },
         "max_passphrase_attempts": { $0.vault.maxPassphraseAttempts = try integer("max_passphrase_attempts", $1, in: 1...20) },
         "argon2_concurrency": { $0.vault.argon2Concurrency = try integer("argon2_concurrency", $1, in: 1...16) },
+        "argon2_max_waiting": { $0.vault.argon2MaxWaiting = try integer("argon2_max_waiting", $1, in: 0...1024) },
         "max_secrets": { $0.vault.maxSecrets = try integer("max_secrets", $1, in: 1...100_000_000) },
         "max_stored_bytes": { $0.vault.maxStoredBytes = try integer("max_stored_bytes", $1, in: 1024...(1 << 40)) },
         "cache_kib": { $0.vault.cacheKiB = try integer("cache_kib", $1, in: 256...(256 * 1024)) },
