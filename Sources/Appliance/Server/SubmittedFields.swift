@@ -65,7 +65,8 @@ struct SubmittedFields: Decodable, Sendable {
         return String(validating: decoded, as: UTF8.self) != nil
     }
 
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
+    /// One hexadecimal digit's value, for percent-escapes (here and in ``CodenameForm``).
+    static func hexValue(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10

@@ -19,6 +19,9 @@ enum Stylesheet {
         a { color: var(--accent); }
         .notice { border-left: 4px solid var(--danger); padding: .4rem .8rem; }
         details { margin-top: 1.5rem; }
+        .codename { font-family: ui-monospace, monospace; font-size: 1.35rem; font-weight: 700; padding: .6rem .9rem; border: 2px dashed var(--accent); word-spacing: .3rem; }
+        .reply { border-left: 4px solid var(--accent); padding: .1rem .9rem; margin: 1rem 0; }
+        .reply-text { white-space: pre-wrap; overflow-wrap: anywhere; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }

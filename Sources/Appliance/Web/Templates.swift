@@ -9,9 +9,7 @@ enum Templates {
         "confirm": confirm,
         "revealed": revealed,
         "message": message,
-        "tip": tip,
-        "tipReceived": tipReceived,
-    ]
+    ].merging(tipPages) { _, _ in preconditionFailure("a template defined twice") }
 
     static let layout = """
         <!doctype html>
@@ -64,6 +62,7 @@ enum Templates {
         </details>
         {{#tipInbox}}
         <p class="tip-link">Want to tell the newsroom something, without a link to pass on? <a href="/tip">Send a tip to the newsroom</a>.</p>
+        <p class="tip-link">Sent a tip before? <a href="/tip/replies">Read the newsroom's replies</a> with your codename.</p>
         {{/tipInbox}}
         <section aria-labelledby="what-happens">
         <h2 id="what-happens">What happens to my secret</h2>
@@ -146,50 +145,6 @@ enum Templates {
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
         <p><a href="/">Go to the start page</a></p>
-        {{/content}}
-        {{/layout}}
-        """
-
-    /// The tipster's form, `multipart/form-data`: a message and any number of files up to the
-    /// limits. The message is not `required`, because files alone are a tip; the server refuses a
-    /// tip with neither. The metadata warning is plain because a tipster cannot strip it here.
-    static let tip = """
-        {{<layout}}
-        {{$title}}Send a tip – Ashlink{{/title}}
-        {{$footer}}No cookies, no JavaScript, no logs of who you are. Tips are encrypted on arrival for the newsroom alone.{{/footer}}
-        {{$content}}
-        <h1>Send a tip to the newsroom</h1>
-        <form method="post" action="/tip" enctype="multipart/form-data">
-        <label for="message">Your tip</label>
-        <textarea id="message" name="message" rows="12" maxlength="{{maxMessageCharacters}}" autocomplete="off" spellcheck="false"></textarea>
-        <label for="file">Files <span class="hint">(optional: documents, spreadsheets, photos, any kind of file; up to {{maxFiles}} files, {{maxTipText}} in all)</span></label>
-        <input id="file" name="file" type="file" multiple>
-        <p class="hint" id="metadata-warning">Files can carry hidden information about where they came from: a document's author name, a photo's GPS position and the camera that took it. The newsroom will see all of it. Removing it is not done here: the newsroom decides whether to strip it, on its own offline computer. If that information could name you, think before you attach the file.</p>
-        <button type="submit">Send the tip</button>
-        </form>
-        <section aria-labelledby="what-happens">
-        <h2 id="what-happens">What happens to my tip</h2>
-        <ul>
-        <li>It is encrypted the moment it arrives, with the newsroom's keys. Only the newsroom's journalists can read it, on their own computers; this server cannot, once you see the next page.</li>
-        <li>Nothing about you is kept: no account, no cookie, no address, no time finer than the day.</li>
-        <li>Use Tor Browser, set to Safest (shield icon → Settings → Safest). Write only what you are willing to have read, and nothing that names you unless you mean to.</li>
-        <li>Up to {{maxMessageText}} of text, and up to {{maxFiles}} files; the whole tip, files included, up to {{maxTipText}}.</li>
-        </ul>
-        </section>
-        {{/content}}
-        {{/layout}}
-        """
-
-    /// Sent only once the encrypted tip is on disk.
-    static let tipReceived = """
-        {{<layout}}
-        {{$title}}Tip received – Ashlink{{/title}}
-        {{$footer}}No cookies, no JavaScript, no logs of who you are. Tips are encrypted on arrival for the newsroom alone.{{/footer}}
-        {{$content}}
-        <h1>Your tip has arrived</h1>
-        <p>It is stored encrypted for the newsroom: only its journalists can read it. Nothing on this server can decrypt it any more, and nothing about you was kept.</p>
-        {{! The codename for following the conversation (DESIGN.md, "Pages") goes here, inside id="codename", once conversations exist. }}
-        <p>There is no way yet to come back to this tip. To add something, <a href="/tip">send another tip</a>.</p>
         {{/content}}
         {{/layout}}
         """

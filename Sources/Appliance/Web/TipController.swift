@@ -1,42 +1,86 @@
 import Hummingbird
+import Vault
 
-/// The tipster's pages (DESIGN.md, "Pages" of the tip inbox): the form, posted as
-/// `multipart/form-data`, and the page that says the tip arrived. No JavaScript, the same layout
-/// and headers as every other page. Without `inbox_recipients` both answer 404, saying this
-/// newsroom has no tip inbox, and no body is read.
+/// The tipster's pages (DESIGN.md, "Pages" of the tip inbox): the tip form, posted as
+/// `multipart/form-data`, the page that says the tip arrived (with a new conversation's
+/// codename), and the replies pages, where a codename opens the newsroom's replies once and
+/// leads to the follow-up form. No JavaScript, the same layout and headers as every other page.
+/// Without `inbox_recipients` every one answers 404, saying this newsroom has no tip inbox, and
+/// no body is read.
 struct TipController: Sendable {
     typealias Context = ApplianceRequestContext
 
     /// Nil when the inbox is off.
     private let intake: TipIntake?
+    private let pickup: ReplyPickup
+    /// How long an unread reply waits, as the replies page says it.
+    private let replyWait: String
     private let pages: PageRenderer
 
     init(service: SecretService, pages: PageRenderer) {
         let inbox = service.configuration.inbox
         intake = inbox.isEnabled ? TipIntake(vault: service.vault, inbox: inbox) : nil
+        pickup = ReplyPickup(vault: service.vault)
+        let ttl = service.vault.configuration.replyTTL
+        replyWait = ttl >= 2 * 86400 ? "\(ttl / 86400) days" : "\(max(ttl / 3600, 1)) hours"
         self.pages = pages
     }
 
     func register(on router: Router<Context>) {
         router.get(RouterPath(SitePath.tip)) { _, _ in form() }
         router.post(RouterPath(SitePath.tip)) { request, _ in try await receive(request) }
+        router.get(RouterPath(SitePath.replies)) { _, _ in repliesForm() }
+        router.post(RouterPath(SitePath.replies)) { request, _ in try await replies(request) }
     }
 
     private func form() -> Response {
         guard let intake else { return notSetUp() }
-        let limits = intake.limits
-        return pages.page("tip", [
-            "maxMessageCharacters": limits.maxMessageBytes, "maxMessageText": TipFormError.spelled(limits.maxMessageBytes),
-            "maxFiles": limits.maxFiles, "maxTipText": TipFormError.spelled(limits.maxTipBytes),
-        ])
+        return pages.page("tip", Self.formValues(intake.limits))
     }
 
     /// The "received" page only once the tip is durable; every refusal is a page of its own
     /// (``ErrorAnswerMiddleware``), and nothing of a refused tip is kept.
     private func receive(_ request: Request) async throws -> Response {
         guard let intake else { return notSetUp() }
-        _ = try await intake.receive(request)
-        return pages.page("tipReceived", [:])
+        switch try await intake.receive(request) {
+        case .started(let codename):
+            return pages.page("tipReceived", ["started": true, "codename": codename.text])
+        case .continued:
+            return pages.page("tipReceived", ["started": false])
+        }
+    }
+
+    private func repliesForm() -> Response {
+        guard let intake else { return notSetUp() }
+        return pages.page("repliesForm", ["maxCodenameCharacters": intake.limits.maxCodenameBytes])
+    }
+
+    /// The waiting replies, shown this once (the take deleted them), and the follow-up form. An
+    /// unknown codename takes the same path to the same page; a full Argon2 gate is a 503 page
+    /// at once (``ErrorAnswer``).
+    private func replies(_ request: Request) async throws -> Response {
+        guard let intake else { return notSetUp() }
+        let codename = try await CodenameForm.read(request)
+        let replies = try await pickup.take(codename)
+        var values = Self.formValues(intake.limits)
+        values["codename"] = codename.text
+        values["replyWait"] = replyWait
+        values["hasReplies"] = !replies.texts.isEmpty
+        values["replies"] = replies.texts.enumerated().map { ["number": $0.offset + 1, "text": $0.element] }
+        if replies.unreadable > 0 {
+            values["unreadableText"] = replies.unreadable == 1
+                ? "One reply could not be opened with your codename, and was deleted."
+                : "\(replies.unreadable) replies could not be opened with your codename, and were deleted."
+        }
+        return pages.page("replies", values)
+    }
+
+    /// What the message and file fields say of the limits, on the tip and follow-up forms.
+    private static func formValues(_ limits: TipForm.Limits) -> [String: Any] {
+        [
+            "maxMessageCharacters": limits.maxMessageBytes, "maxMessageText": TipFormError.spelled(limits.maxMessageBytes),
+            "maxFiles": limits.maxFiles, "maxTipText": TipFormError.spelled(limits.maxTipBytes),
+        ]
     }
 
     private func notSetUp() -> Response {
