@@ -1,7 +1,8 @@
 """The pages in a real browser with JavaScript off, as Tor Browser at Safest shows them: Debian's
 Chromium, headless, driven by WebDriver's clicks and keystrokes against the real binary. First that
 JavaScript is off indeed (a browser with it on is seen to differ), then a secret link from the form
-to its one reading, and a tip with a file from the form to the journalist's age and tar."""
+to its one reading, a tip with a file from the form to the journalist's age and tar, and a codename
+from the received page to the replies page and its follow-up form."""
 
 import secrets
 import shutil
@@ -98,7 +99,28 @@ def test_a_tip_with_a_file_from_the_form_to_the_journalists_age_and_tar(start_se
     plaintext = subprocess.run([AGE, "-d", "-i", str(inbox.identity), str(age_file)], capture_output=True, check=True).stdout
     subprocess.run([TAR, "-x", "-C", str(unpacked)], input=plaintext, check=True)
     assert sorted(str(path.relative_to(unpacked)) for path in unpacked.rglob("*") if path.is_file()) == [
-        "attachments/ledger scan.pdf", "message.txt"]
+        "attachments/ledger scan.pdf", "message.txt", "reply-address.txt"]
     # A browser sends a textarea's line breaks as CRLF (HTML's form submission), and the tip keeps them.
     assert (unpacked / "message.txt").read_bytes() == message.replace("\n", "\r\n").encode()
     assert (unpacked / "attachments" / "ledger scan.pdf").read_bytes() == document.read_bytes()
+
+
+def test_a_codename_from_the_received_page_opens_the_replies_and_the_follow_up_form(start_server, browser, workdir):
+    inbox = Inbox(workdir)
+    server = start_server(config=inbox.config(f"127.0.0.1:{free_port()}"))
+    browser.open(address(server, "/tip"))
+    browser.type("message", "The ledger is in the blue folder " + secrets.token_hex(8))
+    browser.press("Send the tip")
+    assert browser.text("h1") == "Your tip has arrived"
+    codename = browser.text("#codename")
+    assert len(codename.split(" ")) == 7, codename
+
+    browser.open(address(server, "/tip/replies"))
+    browser.type("codename", codename.upper())
+    browser.press("Read replies")
+    assert browser.text("h1") == "Replies from the newsroom"
+    assert browser.text("#no-replies") == "No replies are waiting."
+    browser.type("message", "One more thing: the ledger has a second volume.")
+    browser.press("Send the follow-up")
+    assert browser.text("h1") == "Your tip has arrived"
+    assert "It was added to your conversation" in browser.text("main")

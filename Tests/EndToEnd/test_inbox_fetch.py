@@ -101,7 +101,7 @@ def test_tips_from_the_form_are_fetched_decrypted_and_acknowledged(inbox, workdi
     for tip_id, size in listed.items():
         tip = inbox.output / f"{tip_id}.age"
         assert tip.stat().st_size == size and stat.S_IMODE(tip.stat().st_mode) == 0o600
-        assert decrypt_with_debians_tools(inbox.key, tip, workdir / f"by-age-{tip_id}") == ["message.txt"]
+        assert decrypt_with_debians_tools(inbox.key, tip, workdir / f"by-age-{tip_id}") == ["message.txt", "reply-address.txt"]
         text = (workdir / f"by-age-{tip_id}" / "message.txt").read_text()
         assert (inbox.output / tip_id / "message.txt").read_text() == text
         texts.append(text)
