@@ -15,7 +15,8 @@ enum InboxTestSetup {
     }
 
     static func withVault(
-        access: [(token: String, verifier: String)], _ body: (Setup) async throws -> Void
+        access: [(token: String, verifier: String)], adjusting adjust: (inout VaultConfiguration) -> Void = { _ in },
+        _ body: (Setup) async throws -> Void
     ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ashlink-inbox-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
@@ -27,15 +28,16 @@ enum InboxTestSetup {
         configuration.inbox.listen = .tcp(host: "127.0.0.1", port: 8081)
         configuration.inbox.access = access.map { InboxAccess.Verifier($0.verifier)! }
         configuration = try configuration.validated()
+        adjust(&configuration.vault)
         try await body(Setup(configuration: configuration, vault: try Vault(configuration: configuration.vault), identity: identity))
     }
 
     /// The journalists' application as `serve` assembles it, through the router test client.
     static func withInbox(
-        access: [(token: String, verifier: String)],
+        access: [(token: String, verifier: String)], adjusting adjust: (inout VaultConfiguration) -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, Vault) async throws -> Void
     ) async throws {
-        try await withVault(access: access) { setup in
+        try await withVault(access: access, adjusting: adjust) { setup in
             let application = InboxServer.application(
                 listen: .tcp(host: "127.0.0.1", port: 8081), configuration: setup.configuration, vault: setup.vault,
                 logger: Logger(label: "test"), onServerRunning: { _ in })

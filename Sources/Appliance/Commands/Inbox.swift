@@ -5,5 +5,5 @@ import ArgumentParser
 struct Inbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The journalists' side of the tip inbox (needs no server on this machine).",
-        subcommands: [InboxKeygen.self, InboxAccessToken.self, InboxFetch.self, InboxDecrypt.self])
+        subcommands: [InboxKeygen.self, InboxAccessToken.self, InboxFetch.self, InboxDecrypt.self, InboxReply.self])
 }

@@ -10,22 +10,7 @@ struct InboxFetch: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Fetch every waiting tip into DIR/<id>.age, acknowledging each once it is safely on disk.")
 
-    @Option(
-        name: .long,
-        help: "The inbox: http://<inbox onion>.onion (with --socks), http://127.0.0.1:PORT or unix:/path.",
-        transform: { text in try refusedAsInvalid { () throws(InboxServerAddress.Refused) in try InboxServerAddress(parsing: text) } })
-    var server: InboxServerAddress
-
-    @Option(
-        name: .long,
-        help: "tor's SOCKS port, e.g. 127.0.0.1:9050: the onion's name goes to tor, never to a resolver.",
-        transform: { text in try refusedAsInvalid { () throws(InboxServerAddress.Refused) in try SOCKSProxyAddress(parsing: text) } })
-    var socks: SOCKSProxyAddress?
-
-    @Option(
-        name: .customLong("token-file"),
-        help: "The access token file from `ashlink inbox access-token`; refused if other accounts may read it (chmod 600).")
-    var tokenFile: String
+    @OptionGroup var inbox: InboxServerOptions
 
     @Option(name: .long, help: "The folder for the tips (it must exist).")
     var output: String
@@ -33,22 +18,13 @@ struct InboxFetch: AsyncParsableCommand {
     @Option(name: .long, help: "An age identity file: also decrypt each tip into DIR/<id>/.")
     var identity: String?
 
-    func validate() throws {
-        do {
-            _ = try InboxConnection(server: server, socks: socks)
-        } catch {
-            throw ValidationError(error.description)
-        }
-    }
-
     func run() async throws {
         do {
             // Everything local is checked before the first request: a typo in a path must not
             // surface after tips have been acknowledged.
-            let token = try AccessTokenFile.read(tokenFile)
+            let api = try inbox.client()
             let extraction = try identity.map { try TipExtraction(identities: Self.identities(in: $0)) }
             let folder = try OutputFolder(output)
-            let api = InboxAPIClient(connection: try InboxConnection(server: server, socks: socks), token: token)
             let outcome = try await TipFetch(api: api, extraction: extraction).run(into: folder)
             print("fetched \(outcome.fetched) \(outcome.fetched == 1 ? "tip" : "tips") into \(folder.path)")
             guard outcome.problems.isEmpty else { throw Refusal("inbox fetch: " + outcome.problems.joined(separator: "; ")) }
@@ -69,10 +45,5 @@ struct InboxFetch: AsyncParsableCommand {
         } catch {
             throw InboxClientError("\(path): \(error)")
         }
-    }
-
-    /// Parsing refusals as argument-parser's own, so they name the option and the value given.
-    private static func refusedAsInvalid<Value>(_ parse: () throws(InboxServerAddress.Refused) -> Value) throws -> Value {
-        do throws(InboxServerAddress.Refused) { return try parse() } catch { throw ValidationError(error.description) }
     }
 }

@@ -21,6 +21,11 @@ enum InboxAnswer {
         }
     }
 
+    /// `POST /inbox/v1/replies` stored the reply durably.
+    struct Stored: ResponseEncodable {
+        var stored: Bool
+    }
+
     struct Failure: ResponseEncodable {
         var error: String
     }

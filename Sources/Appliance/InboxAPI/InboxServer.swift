@@ -3,7 +3,7 @@ import Logging
 import NIOCore
 import Vault
 
-/// Assembles the journalists' HTTP server on `inbox_listen`: the inbox API and nothing else,
+/// Assembles the journalists' HTTP server on `inbox_listen`: the inbox API (tips and replies) and nothing else,
 /// behind the access check, with the public listener's connection limits and headers. The public
 /// router has no inbox route at all, so the API cannot be reached through the public onion.
 enum InboxServer {
@@ -16,6 +16,7 @@ enum InboxServer {
         router.add(middleware: ErrorAnswerMiddleware(format: .inboxJSON, logger: logger))
         router.add(middleware: InboxAccessMiddleware(verifiers: configuration.inbox.access))
         InboxTipsController(vault: vault).register(on: router)
+        InboxRepliesController(vault: vault).register(on: router)
         return router
     }
 

@@ -2,9 +2,9 @@ import NIOCore
 import NIOHTTP1
 import Vault
 
-/// The journalists' API of DESIGN.md, as `inbox fetch` uses it: list the tips, download one
-/// into its `TipFile`, acknowledge one. Every request carries the bearer token; every answer
-/// but the expected ones becomes a one-line reason.
+/// The journalists' API of DESIGN.md, as `inbox fetch` and `inbox reply` use it: list the
+/// tips, download one into its `TipFile`, acknowledge one, post a reply. Every request carries
+/// the bearer token; every answer but the expected ones becomes a one-line reason.
 struct InboxAPIClient: Sendable {
     let connection: InboxConnection
     let token: String
@@ -55,6 +55,16 @@ struct InboxAPIClient: Sendable {
     func acknowledge(_ id: TipID) async throws {
         try await connection.exchange(.DELETE, "/inbox/v1/tips/\(id)", headers: authorization) { response in
             guard response.status == .noContent || response.status == .notFound else { throw await Self.refusal(of: &response) }
+            _ = try await response.collectBody(upTo: 64 << 10)
+        }
+    }
+
+    /// Posts a reply already encrypted to the conversation's recipient; returns once the inbox
+    /// answered 201, which it does only after storing the reply durably.
+    func postReply(_ ciphertext: [UInt8], to mailbox: MailboxID) async throws {
+        let headers = authorization + [("Ashlink-Mailbox", mailbox.text), ("Content-Type", "application/octet-stream")]
+        try await connection.exchange(.POST, "/inbox/v1/replies", headers: headers, body: ciphertext) { response in
+            guard response.status == .created else { throw await Self.refusal(of: &response) }
             _ = try await response.collectBody(upTo: 64 << 10)
         }
     }

@@ -35,11 +35,12 @@ struct InboxConnection: Sendable {
         name = socks.map { "\(server) through the SOCKS proxy \($0)" } ?? "\(server)"
     }
 
-    /// Sends `method path` with `headers`, then lets `handle` read the answer as it arrives; the
-    /// connection is closed when `handle` returns or throws. Failures before the answer began
-    /// are "could not reach"; later ones, other than `handle`'s own, a broken connection.
+    /// Sends `method path` with `headers` (and `body`, under its Content-Length), then lets
+    /// `handle` read the answer as it arrives; the connection is closed when `handle` returns or
+    /// throws. Failures before the answer began are "could not reach"; later ones, other than
+    /// `handle`'s own, a broken connection.
     func exchange<Result: Sendable>(
-        _ method: HTTPMethod, _ path: String, headers: [(String, String)],
+        _ method: HTTPMethod, _ path: String, headers: [(String, String)], body: [UInt8]? = nil,
         handle: (inout InboxResponse) async throws -> Result
     ) async throws -> Result {
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
@@ -51,14 +52,19 @@ struct InboxConnection: Sendable {
         return try await channel.executeThenClose { inbound, outbound in
             var requestHeaders = HTTPHeaders([("Host", host), ("Connection", "close")])
             requestHeaders.add(contentsOf: headers)
+            var parts: [HTTPClientRequestPart] = []
+            if let body {
+                requestHeaders.add(name: "Content-Length", value: String(body.count))
+                parts.append(.body(.byteBuffer(ByteBuffer(bytes: body))))
+            }
             let request = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: requestHeaders)
             do {
-                // One write: a request without a body is complete at its head, so the server
-                // may answer and close before a separate write of the end could follow.
-                try await outbound.write(contentsOf: [.head(request), .end(nil)])
+                // One write: the server may answer and close as soon as the request is complete
+                // (or, refusing a body, before), so a separate write of the end might not follow.
+                try await outbound.write(contentsOf: [.head(request)] + parts + [.end(nil)])
             } catch {
                 // The connection closed meanwhile. What came in is the answer, or says why
-                // (a proxy's refusal): reading it decides, not this error.
+                // (a proxy's refusal, a body refused as too large): reading it decides, not this error.
             }
             var response: InboxResponse
             do {
