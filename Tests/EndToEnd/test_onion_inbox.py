@@ -9,7 +9,9 @@ tells a newsroom to. Behind the two onions, the real `ashlink serve` with the in
 public listener and its inbox listener. Three Tor clients: the journalist (ClientOnionAuthDir
 holding the .auth_private file), a tipster without any key, and a stranger holding a key the
 service never authorized. A tip goes in through the public onion and comes out with
-`ashlink inbox fetch --socks` through the inbox onion, and Debian's age and tar open it.
+`ashlink inbox fetch --socks` through the inbox onion, and Debian's age and tar open it; a
+whole conversation goes the same ways: the journalist's `ashlink inbox reply` through the inbox
+onion, the tipster reading it once with the codename through the public onion.
 
 The network starts once for the module; the wall time of the Tor part is printed at the end.
 """
@@ -28,42 +30,18 @@ from ashlink_harness.commands import run, run_ashlink
 from ashlink_harness.example_torrc import torrc_from_example
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.onion_client import (
-    CLIENT_LINE, SERVICE_LINE, add_client_key, base32, wait_until_reachable, x25519_keypair)
-from ashlink_harness.paths import REPOSITORY
+    CLIENT_LINE, SERVICE_LINE, add_client_key, base32, make_client_key, wait_until_reachable, x25519_keypair)
 from ashlink_harness.report import say
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SocksError
 from ashlink_harness.tornet import TorNetwork
 
-TOR_MD = REPOSITORY / "docs" / "tor.md"
 FIRST_FETCH_TIMEOUT = 120
+CODENAME = re.compile(r'id="codename">([^<]*)<')
 REQUEST_TIMEOUT = 20
 
 
 # ---- the documented commands ------------------------------------------------------------------
-
-def documented_key_commands():
-    """The shell block of docs/tor.md that makes a journalist's client key pair, without its two
-    lines that the reader edits (`name=...` and `inbox=...`)."""
-    section = TOR_MD.read_text().split("## The inbox onion", 1)[1]
-    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
-    block = next(b for b in blocks if "openssl genpkey -algorithm x25519" in b)
-    lines = block.splitlines()
-    assert [line.split("=")[0] for line in lines[:2]] == ["name", "inbox"], "the block starts by naming the journalist and the onion"
-    return "\n".join(lines[2:]) + "\n"
-
-
-def make_client_key(folder, name, address):
-    """Runs the documented commands in `folder`; returns the two lines they wrote."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    script = f"set -eu\nname={name}\ninbox={address.removesuffix('.onion')}\n" + documented_key_commands()
-    result = subprocess.run(["sh", "-c", script], cwd=folder, capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0, result.stderr
-    assert sorted(path.name for path in folder.iterdir()) == [f"{name}.auth", f"{name}.auth_private"]
-    for path in folder.iterdir():
-        assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
-    return (folder / f"{name}.auth").read_text().strip(), (folder / f"{name}.auth_private").read_text().strip()
-
 
 def test_documented_commands_make_the_two_files_of_one_key_pair(workdir):
     """tor(1)'s formats, and the private half really belongs to the public half."""
@@ -279,6 +257,38 @@ def test_a_tip_through_the_public_onion_is_fetched_through_the_inbox_onion(onion
     again = onions.fetch(onions.journalist, tips)
     assert again.returncode == 0 and again.stdout.splitlines() == [f"fetched 0 tips into {tips}"], again.stdout
     assert [path.name for path in tips.iterdir()] == [tip.name]
+
+
+def read_replies(client, address, codename):
+    return exchange(through_socks(client.socks_port, address, timeout=REQUEST_TIMEOUT), "POST", "/tip/replies",
+                    fields={"codename": codename})
+
+
+def test_tip_fetch_reply_and_read_once_all_through_tor(onions, workdir):
+    wait_until_reachable(onions.tipster, onions.public_address, timeout=FIRST_FETCH_TIMEOUT)
+    received = post_tip(onions.tipster, onions.public_address, "the board met twice in March\n")
+    assert received.status == 200, received.text
+    [codename] = CODENAME.findall(received.text)
+
+    tips = workdir / "tips"
+    tips.mkdir()
+    fetched = run_ashlink("inbox", "fetch", "--server", f"http://{onions.inbox_address}",
+                          "--socks", f"127.0.0.1:{onions.journalist.socks_port}", "--token-file", str(onions.token_file),
+                          "--output", str(tips), "--identity", str(onions.newsroom_key), timeout=180)
+    assert fetched.returncode == 0, fetched.stderr
+    [tip] = [path for path in tips.iterdir() if path.is_dir()]
+    assert (tip / "reply-address.txt").is_file()
+
+    replied = run_ashlink("inbox", "reply", "--server", f"http://{onions.inbox_address}",
+                          "--socks", f"127.0.0.1:{onions.journalist.socks_port}", "--token-file", str(onions.token_file),
+                          "--tip", str(tip), "--message", "Which dates in March?", timeout=180)
+    assert replied.returncode == 0, replied.stderr
+
+    shown = read_replies(onions.tipster, onions.public_address, codename)
+    assert shown.status == 200 and "Which dates in March?" in shown.text, shown.text
+    again = read_replies(onions.tipster, onions.public_address, codename)
+    assert again.status == 200 and "No replies are waiting" in again.text, again.text
+    assert onions.listing() == [], "the tip was acknowledged"
 
 
 def test_the_public_onion_still_serves_everyone(onions):

@@ -1,12 +1,17 @@
 """What a client of an onion needs in the tests: waiting until an onion answers through a
-client's SOCKS port, and the x25519 keys and files of tor's client authorization."""
+client's SOCKS port, the x25519 keys and files of tor's client authorization, and docs/tor.md's
+commands that make a journalist's key pair."""
 
 import base64
 import re
+import subprocess
 import time
 from pathlib import Path
 
 from ashlink_harness.http_client import exchange, through_socks
+from ashlink_harness.paths import REPOSITORY
+
+TOR_MD = REPOSITORY / "docs" / "tor.md"
 
 
 def wait_until_reachable(client, host, timeout=120, path="/api/v1/status", expect=200):
@@ -76,3 +81,26 @@ def add_client_key(auth_dir, name, client_line):
     folder = Path(auth_dir)
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     _write_private(folder / f"{name}.auth_private", client_line)
+
+
+def documented_key_commands():
+    """The shell block of docs/tor.md that makes a journalist's client key pair, without its two
+    lines that the reader edits (`name=...` and `inbox=...`)."""
+    section = TOR_MD.read_text().split("## The inbox onion", 1)[1]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    block = next(b for b in blocks if "openssl genpkey -algorithm x25519" in b)
+    lines = block.splitlines()
+    assert [line.split("=")[0] for line in lines[:2]] == ["name", "inbox"], "the block starts by naming the journalist and the onion"
+    return "\n".join(lines[2:]) + "\n"
+
+
+def make_client_key(folder, name, address):
+    """Runs the documented commands in `folder`; returns the two lines they wrote."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    script = f"set -eu\nname={name}\ninbox={address.removesuffix('.onion')}\n" + documented_key_commands()
+    result = subprocess.run(["sh", "-c", script], cwd=folder, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [f"{name}.auth", f"{name}.auth_private"]
+    for path in folder.iterdir():
+        assert path.stat().st_mode & 0o077 == 0, f"{path.name} is readable by others"
+    return (folder / f"{name}.auth").read_text().strip(), (folder / f"{name}.auth_private").read_text().strip()
