@@ -21,20 +21,7 @@ final class ConversationPageTests: XCTestCase {
         adjust: (inout ApplianceConfiguration) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol, Vault) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ashlink-conversation-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = ApplianceConfiguration()
-        configuration.dataDirectory = directory
-        configuration.inbox.recipients = [identity.recipient]
-        configuration.inbox.listen = .tcp(host: "127.0.0.1", port: 8081)
-        configuration.inbox.access = [try XCTUnwrap(InboxAccess.Verifier(InboxAccess.generate().verifier))]
-        adjust(&configuration)
-        configuration = try configuration.validated()
-        let vault = try Vault(configuration: configuration.vault)
-        let application = ApplianceServer.application(
-            configuration: configuration, vault: vault, logger: Logger(label: "test"), onServerRunning: { _ in })
-        try await application.test(.router) { client in try await body(client, vault) }
+        try await withInboxApplication(recipient: identity.recipient, adjust: adjust, body)
     }
 
     /// Posts the tip form (with the follow-up form's hidden `codename` when given); the status and page.

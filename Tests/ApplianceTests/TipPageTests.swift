@@ -18,22 +18,7 @@ final class TipPageTests: XCTestCase {
         adjust: (inout ApplianceConfiguration) -> Void = { _ in },
         _ body: @Sendable (any TestClientProtocol, Vault) async throws -> Void
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ashlink-tips-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        var configuration = ApplianceConfiguration()
-        configuration.dataDirectory = directory
-        if inbox {
-            configuration.inbox.recipients = [identity.recipient]
-            configuration.inbox.listen = .tcp(host: "127.0.0.1", port: 8081)
-            configuration.inbox.access = [try XCTUnwrap(InboxAccess.Verifier(InboxAccess.generate().verifier))]
-        }
-        adjust(&configuration)
-        configuration = try configuration.validated()
-        let vault = try Vault(configuration: configuration.vault)
-        let application = ApplianceServer.application(
-            configuration: configuration, vault: vault, logger: Logger(label: "test"), onServerRunning: { _ in })
-        try await application.test(.router) { client in try await body(client, vault) }
+        try await withInboxApplication(recipient: identity.recipient, inbox: inbox, adjust: adjust, body)
     }
 
     static func assertPageHeaders(_ response: TestResponse, file: StaticString = #filePath, line: UInt = #line) {
