@@ -10,8 +10,6 @@ import Synchronization
 public final class TipUpload: Sendable {
     let id: TipID
     private let vault: Vault
-    /// False for a staging upload (``TipStaging``): it holds bytes of the quota but no tip.
-    private let holdsTip: Bool
     private let progress = Mutex(Progress())
 
     private struct Progress {
@@ -35,16 +33,15 @@ public final class TipUpload: Sendable {
         }
     }
 
-    init(id: TipID, vault: Vault, holdsTip: Bool = true) {
+    init(id: TipID, vault: Vault) {
         self.id = id
         self.vault = vault
-        self.holdsTip = holdsTip
     }
 
     deinit {
         let unfinished = progress.withLock { $0.phase == .open || $0.phase == .failed ? $0.bytes : nil }
         guard let unfinished else { return }
-        vault.releaseTipRoom(bytes: unfinished, tip: holdsTip)
+        vault.releaseTipRoom(bytes: unfinished)
         let id = self.id, vault = self.vault
         Task { try? await vault.deleteUpload(id) }
     }
@@ -83,21 +80,6 @@ public final class TipUpload: Sendable {
         progress.withLock { $0.phase = .open }
     }
 
-    /// Writes the buffered bytes as a last, shorter chunk, leaving the upload unfinished: what a
-    /// staging upload does once nothing more is appended, so that every byte can be read back.
-    func flush() async throws {
-        let (last, sequence) = try progress.withLock { progress in
-            try progress.checkOpen()
-            defer { progress.buffer = []; progress.nextSequence += 1 }
-            if !progress.buffer.isEmpty { progress.phase = .writing }
-            return (progress.buffer, progress.nextSequence)
-        }
-        guard !last.isEmpty else { return }
-        let id = self.id
-        try await write { try TipTable.insertChunk(id, sequence: sequence, data: last, in: $0) }
-        progress.withLock { $0.phase = .open }
-    }
-
     /// Writes the rest and makes the tip a stored one, dated today (UTC), in one durable commit:
     /// once this returns the tip survives a crash, and before it nothing of it will be listed.
     public func finish() async throws -> StoredTip {
@@ -133,7 +115,7 @@ public final class TipUpload: Sendable {
             return progress.bytes
         }
         guard let bytes else { return }
-        vault.releaseTipRoom(bytes: bytes, tip: holdsTip)
+        vault.releaseTipRoom(bytes: bytes)
         let id = self.id
         try? await vault.deleteUpload(id)
     }

@@ -83,7 +83,7 @@ extension Vault {
         }
     }
 
-    /// Gives back one tip (unless `tip` is false: a staging upload holds none) and its bytes:
+    /// Gives back one tip (unless `tip` is false: a ``TipStaging`` holds none) and its bytes:
     /// deleted, abandoned, or never written.
     func releaseTipRoom(bytes: Int, tip: Bool = true) {
         counters.withLock { totals in
