@@ -58,15 +58,20 @@ public final class TipUpload: Sendable {
             guard !bytes.isEmpty else { return [] }
             guard vault.reserveTipBytes(bytes.count) else { throw VaultError.inboxFull }
             progress.bytes += bytes.count
-            progress.buffer += bytes
+            // Each byte is copied once, into a buffer of exactly one chunk that then becomes the
+            // chunk itself: no slice of a larger buffer copied out, nothing moved to its front.
             var chunks: [(sequence: Int64, data: [UInt8])] = []
             var start = 0
-            while progress.buffer.count - start >= TipTable.chunkBytes {
-                chunks.append((progress.nextSequence, Array(progress.buffer[start..<start + TipTable.chunkBytes])))
+            while start < bytes.count {
+                if progress.buffer.isEmpty { progress.buffer.reserveCapacity(TipTable.chunkBytes) }
+                let take = min(TipTable.chunkBytes - progress.buffer.count, bytes.count - start)
+                progress.buffer += bytes[start..<start + take]
+                start += take
+                guard progress.buffer.count == TipTable.chunkBytes else { break }
+                chunks.append((progress.nextSequence, progress.buffer))
+                progress.buffer = []
                 progress.nextSequence += 1
-                start += TipTable.chunkBytes
             }
-            progress.buffer.removeFirst(start)
             if !chunks.isEmpty { progress.phase = .writing }
             return chunks
         }
