@@ -6,10 +6,15 @@ import Vault
 /// recorded while it arrived, then its bytes, read back from the staging one stored chunk at a
 /// time, opened with the request's key and at once re-encrypted to the newsroom.
 ///
-/// Memory holds one staged chunk and its plaintext at a time, and each plaintext piece made
-/// here is cleared once encrypted. Staged bytes that do not match the recorded sizes (which
-/// only a fault of this process or of the disk could cause) fail the tip rather than store a
-/// tar that lies.
+/// Three things overlap, so that neither the disk nor the cipher waits for the other: the vault
+/// writes one chunk of the tip while the next staged chunk is read and re-encrypted. Each runs
+/// as a child task that is awaited before the next of its kind begins, so the upload and the
+/// staging still see one call at a time, and an error is thrown only once both are done.
+///
+/// Memory holds a few chunks at a time (one being written, one being made, one read ahead), and
+/// each plaintext piece made here is cleared once encrypted. Staged bytes that do not match the
+/// recorded sizes (which only a fault of this process or of the disk could cause) fail the tip
+/// rather than store a tar that lies.
 struct AttachmentReplay {
     private let staged: StagedAttachments
     /// The next attachment whose member is to begin.
@@ -25,17 +30,24 @@ struct AttachmentReplay {
         from staging: TipStaging, into archive: inout TipArchiveWriter, encryptor: inout AgeEncryptor, upload: TipUpload
     ) async throws {
         var decryptor = AgeDecryptor(identities: [staged.identity])
-        try await upload.append(try advance(&archive, &encryptor))
+        var sealed = try advance(&archive, &encryptor)
+        var chunk = try await staging.chunk(0)
         var index = 0
-        while let chunk = try await staging.chunk(index) {
-            var plaintext = try decryptor.consume(chunk)
+        while let current = chunk {
+            let (writing, reading) = (sealed, index + 1)
+            async let written: Void = upload.append(writing)
+            async let following = staging.chunk(reading)
+            var plaintext = try decryptor.consume(current)
             defer { PlaintextBytes.wipe(&plaintext) }
-            try await upload.append(try feed(plaintext, &archive, &encryptor))
+            let made = try feed(plaintext, &archive, &encryptor)
+            try await written
+            chunk = try await following
+            sealed = made
             index += 1
         }
         var last = try decryptor.finish()
         defer { PlaintextBytes.wipe(&last) }
-        try await upload.append(try feed(last, &archive, &encryptor))
+        try await upload.append(sealed + feed(last, &archive, &encryptor))
         guard remaining == nil, next == staged.attachments.count else {
             throw VaultError.storage("the staged attachments are shorter than they were when they arrived")
         }
