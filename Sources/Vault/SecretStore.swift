@@ -14,9 +14,18 @@ import Dispatch
 /// one after another in the next transaction, each in its own savepoint, and all are answered
 /// after that single commit. Every acknowledged write is still on disk before it is answered;
 /// one fsync simply covers many of them under load.
+///
+/// A write may say it needs no sync of its own (``write(durable:_:)``): a tip's chunks before its
+/// finish, which nobody is told about. A commit made only of such writes leaves its WAL frames
+/// unsynced (`synchronous = NORMAL`: the WAL is still synced before every checkpoint, and the
+/// database cannot be corrupted); the next durable commit syncs the WAL, and with it every frame
+/// before its own. So a tip's finish makes all of it durable at once, instead of one fsync per
+/// chunk.
 final class SecretStore: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let queue = DispatchQueue(label: "ashlink.vault.store")
+    /// Whether commits sync at all (`synchronous = FULL`); an ephemeral vault never does.
+    private let syncs: Bool
     /// Only touched on `queue`.
     private var pendingWrites: [PendingWrite] = []
 
@@ -25,12 +34,14 @@ final class SecretStore: @unchecked Sendable {
         /// commit's outcome is known.
         let perform: (SQLiteConnection) -> (_ commitError: (any Error)?) -> Void
         let fail: (any Error) -> Void
+        let durable: Bool
     }
 
     init(configuration: VaultConfiguration) throws {
         if configuration.durability == .ephemeral, !Self.isRAMBacked(configuration.directory) {
             throw VaultError.ephemeralNeedsRAMBackedDirectory(configuration.directory)
         }
+        syncs = configuration.durability == .durable
         do {
             connection = try SQLiteConnection(path: configuration.databasePath)
             // auto_vacuum must be set before the first table exists to take effect.
@@ -60,8 +71,11 @@ final class SecretStore: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` as part of the next group commit; answers once that commit is durable.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    /// Runs `body` as part of the next group commit; answers once that commit is durable, or,
+    /// when `durable` is false, once it is written (synced by the next durable commit).
+    func write<T: Sendable>(
+        durable: Bool = true, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 self.pendingWrites.append(PendingWrite(
@@ -75,7 +89,8 @@ final class SecretStore: @unchecked Sendable {
                             }
                         }
                     },
-                    fail: { continuation.resume(throwing: $0) }))
+                    fail: { continuation.resume(throwing: $0) },
+                    durable: durable))
                 if self.pendingWrites.count == 1 {
                     self.queue.async { self.commitPendingWrites() }
                 }
@@ -87,6 +102,8 @@ final class SecretStore: @unchecked Sendable {
         let batch = pendingWrites
         pendingWrites = []
         do {
+            // Set for every commit, so that a durable one never follows a relaxed one unsynced.
+            if syncs { try connection.execute(batch.contains { $0.durable } ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") }
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
             batch.forEach { $0.fail(error) }

@@ -77,7 +77,7 @@ public final class TipUpload: Sendable {
         }
         guard !chunks.isEmpty else { return }
         let id = self.id
-        try await write { connection in
+        try await write(durable: false) { connection in
             for chunk in chunks {
                 try TipTable.insertChunk(id, sequence: chunk.sequence, data: chunk.data, in: connection)
             }
@@ -96,7 +96,7 @@ public final class TipUpload: Sendable {
         }
         let day = UTCDay.day(ofSecond: vault.clock.now())
         let id = self.id
-        try await write { connection in
+        try await write(durable: true) { connection in
             if !last.isEmpty { try TipTable.insertChunk(id, sequence: sequence, data: last, in: connection) }
             guard try TipTable.finish(id, bytes: bytes, day: day, in: connection) else {
                 throw VaultError.storage("the tip's upload row is missing")
@@ -126,9 +126,11 @@ public final class TipUpload: Sendable {
     }
 
     /// A group-committed write for this upload; a failure leaves it fit only to be abandoned.
-    private func write(_ body: @escaping @Sendable (SQLiteConnection) throws -> Void) async throws {
+    /// Only `finish` needs its commit synced: until then nobody is told of the tip, and the
+    /// finish's sync makes every chunk written before it durable with it.
+    private func write(durable: Bool, _ body: @escaping @Sendable (SQLiteConnection) throws -> Void) async throws {
         do {
-            try await vault.storeWrite(body)
+            try await vault.storeWrite(durable: durable, body)
         } catch {
             progress.withLock { $0.phase = .failed }
             throw error
