@@ -6,15 +6,16 @@ import Vault
 /// recorded while it arrived, then its bytes, read back from the staging one stored chunk at a
 /// time, opened with the request's key and at once re-encrypted to the newsroom.
 ///
-/// Three things overlap, so that neither the disk nor the cipher waits for the other: the vault
-/// writes one chunk of the tip while the next staged chunk is read and re-encrypted. Each runs
-/// as a child task that is awaited before the next of its kind begins, so the upload and the
-/// staging still see one call at a time, and an error is thrown only once both are done.
+/// The vault writes what was made of one staged chunk while the next is re-encrypted, so that
+/// neither the disk nor the cipher waits for the other. The write runs as a child task awaited
+/// before the next begins, so the upload still sees one call at a time, and an error is thrown
+/// only once the write in flight is done.
 ///
-/// Memory holds a few chunks at a time (one being written, one being made, one read ahead), and
-/// each plaintext piece made here is cleared once encrypted. Staged bytes that do not match the
-/// recorded sizes (which only a fault of this process or of the disk could cause) fail the tip
-/// rather than store a tar that lies.
+/// Memory holds the staged chunk, what is being made of it and what is being written: each a
+/// little over one chunk. A staged chunk is opened one age chunk (64 KiB) at a time, so its
+/// plaintext and every copy made of it stay that small, and each is cleared once encrypted.
+/// Staged bytes that do not match the recorded sizes (which only a fault of this process or of
+/// the disk could cause) fail the tip rather than store a tar that lies.
 struct AttachmentReplay {
     private let staged: StagedAttachments
     /// The next attachment whose member is to begin.
@@ -26,36 +27,42 @@ struct AttachmentReplay {
         self.staged = staged
     }
 
+    /// The staged bytes opened at a time: one sealed age chunk.
+    private static let openedBytes = 64 * 1024 + 16
+
     mutating func write(
         from staging: TipStaging, into archive: inout TipArchiveWriter, encryptor: inout AgeEncryptor, upload: TipUpload
     ) async throws {
         var decryptor = AgeDecryptor(identities: [staged.identity])
-        var sealed = try advance(&archive, &encryptor)
-        var chunk = try await staging.chunk(0)
+        var made = try advance(&archive, &encryptor)
         var index = 0
-        while let current = chunk {
-            let (writing, reading) = (sealed, index + 1)
+        while let chunk = try await staging.chunk(index) {
+            let writing = made
             async let written: Void = upload.append(writing)
-            async let following = staging.chunk(reading)
-            var plaintext = try decryptor.consume(current)
-            defer { PlaintextBytes.wipe(&plaintext) }
-            let made = try feed(plaintext, &archive, &encryptor)
+            made = []
+            made.reserveCapacity(chunk.count + chunk.count / 16)
+            for start in stride(from: 0, to: chunk.count, by: Self.openedBytes) {
+                var plaintext = try decryptor.consume(chunk[start..<min(start + Self.openedBytes, chunk.count)])
+                defer { PlaintextBytes.wipe(&plaintext) }
+                try feed(plaintext, &archive, &encryptor, into: &made)
+            }
             try await written
-            chunk = try await following
-            sealed = made
             index += 1
         }
         var last = try decryptor.finish()
         defer { PlaintextBytes.wipe(&last) }
-        try await upload.append(sealed + feed(last, &archive, &encryptor))
+        try feed(last, &archive, &encryptor, into: &made)
+        try await upload.append(made)
         guard remaining == nil, next == staged.attachments.count else {
             throw VaultError.storage("the staged attachments are shorter than they were when they arrived")
         }
     }
 
-    /// The members' bytes for `plaintext`, encrypted, with the headers and paddings around them.
-    private mutating func feed(_ plaintext: [UInt8], _ archive: inout TipArchiveWriter, _ encryptor: inout AgeEncryptor) throws -> [UInt8] {
-        var sealed: [UInt8] = []
+    /// Appends to `sealed` the members' bytes for `plaintext`, encrypted, with the headers and
+    /// paddings around them.
+    private mutating func feed(
+        _ plaintext: [UInt8], _ archive: inout TipArchiveWriter, _ encryptor: inout AgeEncryptor, into sealed: inout [UInt8]
+    ) throws {
         var offset = 0
         while offset < plaintext.count {
             guard let due = remaining else {
@@ -69,7 +76,6 @@ struct AttachmentReplay {
             remaining = due - take
             sealed += try advance(&archive, &encryptor)
         }
-        return sealed
     }
 
     /// Closes a member whose bytes are complete and begins the next ones, closing at once those
