@@ -4,7 +4,8 @@ import SmallFiles
 #endif
 import Dispatch
 
-/// The vault's single SQLite connection and the one serial queue that every use of it goes through.
+/// The vault's SQLite connection and the one serial queue that every use of it goes through
+/// (a second connection, the ``Checkpointer``'s, only copies the WAL back into the database).
 ///
 /// Serialising all statements on one connection is what decides a reveal's winner: the first
 /// job that deletes the row is the only one that ever sees it. It also keeps blocking disk I/O
@@ -26,6 +27,8 @@ final class SecretStore: @unchecked Sendable {
     private let queue = DispatchQueue(label: "ashlink.vault.store")
     /// Whether commits sync at all (`synchronous = FULL`); an ephemeral vault never does.
     private let syncs: Bool
+    /// Copies the WAL back into the database beside the store's queue (see ``Checkpointer``).
+    let checkpointer: Checkpointer
     /// Only touched on `queue`.
     private var pendingWrites: [PendingWrite] = []
 
@@ -50,16 +53,24 @@ final class SecretStore: @unchecked Sendable {
             try connection.execute("PRAGMA secure_delete = ON")
             try connection.execute("PRAGMA cache_size = -\(configuration.cacheKiB)")
             try connection.execute("PRAGMA temp_store = MEMORY")
-            try connection.execute("PRAGMA wal_autocheckpoint = 2048")
             try connection.execute("PRAGMA journal_size_limit = 4194304")
+            try connection.execute("PRAGMA busy_timeout = \(Checkpointer.busyMilliseconds)")
             switch configuration.durability {
             case .durable: try connection.execute("PRAGMA synchronous = FULL")
             case .ephemeral: try connection.execute("PRAGMA synchronous = OFF")
             }
             try Schema.migrate(connection)
+            checkpointer = try Checkpointer(path: configuration.databasePath, syncs: syncs)
+            connection.onCommit { [checkpointer] store, frames in checkpointer.committed(frames: frames, on: store) }
         } catch let error as StorageError {
             throw VaultError.storage(error.message)
         }
+    }
+
+    /// The checkpoint in progress, if any, ends first, so that both connections close now: a
+    /// vault opened next on the same folder finds them closed.
+    deinit {
+        checkpointer.drain()
     }
 
     /// Runs `body` alone on the connection, off the caller's thread.
@@ -118,6 +129,17 @@ final class SecretStore: @unchecked Sendable {
             try? connection.execute("ROLLBACK")
         }
         answers.forEach { $0(commitError) }
+    }
+
+    /// Copies every committed page from the WAL into the database file and truncates the WAL to
+    /// nothing: the zeroed pages that `secure_delete` left replace the deleted bytes in the file,
+    /// and no older WAL frame holding them survives. Run on the store's queue (inside a job), so
+    /// no transaction of the store is open; the checkpointer's is waited for first, so the
+    /// checkpoint always completes, and it is an error if it did not.
+    func checkpointAndTruncateWAL() throws {
+        checkpointer.drain()
+        let busy = try connection.query("PRAGMA wal_checkpoint(TRUNCATE)").first?.integer("busy")
+        guard busy == 0 else { throw VaultError.storage("the WAL could not be checkpointed and truncated") }
     }
 
     /// Runs `body` on the connection from the calling thread, for start-up work before serving.

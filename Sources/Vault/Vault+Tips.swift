@@ -37,7 +37,7 @@ extension Vault {
         guard let bytes = try await storeWrite({ try TipTable.delete(id, in: $0) }) else { return false }
         releaseTipRoom(bytes: bytes)
         try await deleteChunks(of: id)
-        try await storeRun { try Self.checkpointAndTruncateWAL($0) }
+        try await storeRun { [store] _ in try store.checkpointAndTruncateWAL() }
         return true
     }
 
