@@ -36,9 +36,15 @@ struct AttachmentReplay {
         var decryptor = AgeDecryptor(identities: [staged.identity])
         var made = try advance(&archive, &encryptor)
         var index = 0
-        while let chunk = try await staging.chunk(index) {
+        while true {
+            // The write starts first: the next chunk is read and made while the vault writes.
             let writing = made
             async let written: Void = upload.append(writing)
+            guard let chunk = try await staging.chunk(index) else {
+                try await written
+                made = []
+                break
+            }
             made = []
             made.reserveCapacity(chunk.count + chunk.count / 16)
             for start in stride(from: 0, to: chunk.count, by: Self.openedBytes) {
