@@ -6,8 +6,8 @@ import Vault
 /// recorded while it arrived, then its bytes, read back from the staging one stored chunk at a
 /// time, opened with the request's key and at once re-encrypted to the newsroom.
 ///
-/// The vault writes what was made of one staged chunk while the next is re-encrypted, so that
-/// neither the disk nor the cipher waits for the other. The write runs as a child task awaited
+/// The vault writes what was made of one staged chunk while the next is read and re-encrypted,
+/// so that neither the disk nor the cipher waits for the other. The write runs as a child task awaited
 /// before the next begins, so the upload still sees one call at a time, and an error is thrown
 /// only once the write in flight is done.
 ///
