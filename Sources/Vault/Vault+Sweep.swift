@@ -5,7 +5,7 @@ extension Vault {
     @discardableResult
     public func sweep() async throws -> Int {
         let nowMinute = Self.minute(clock.now())
-        let sizes = try await storeRun { connection -> [Int] in
+        let sizes = try await storeRun { [store] connection -> [Int] in
             let sizes = try connection.transaction {
                 let sizes = try SecretTable.deleteExpired(at: nowMinute, in: connection)
                 try ReceiptTable.sweep(at: nowMinute, in: connection)
@@ -13,7 +13,7 @@ extension Vault {
             }
             // After the commit, so that the checkpoint can copy all of it back and truncate the WAL.
             try connection.query("PRAGMA incremental_vacuum")
-            try Self.checkpointAndTruncateWAL(connection)
+            try store.checkpointAndTruncateWAL()
             return sizes
         }
         counters.withLock { totals in
@@ -22,13 +22,5 @@ extension Vault {
             totals.expired += sizes.count
         }
         return sizes.count
-    }
-
-    /// Copies every committed page from the WAL into the database file and truncates the WAL to
-    /// nothing: the zeroed pages that `secure_delete` left replace the deleted bytes in the file,
-    /// and no older WAL frame holding them survives. The store's one connection is the only
-    /// reader, so the checkpoint always completes.
-    static func checkpointAndTruncateWAL(_ connection: SQLiteConnection) throws {
-        try connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 }
