@@ -5,11 +5,14 @@
   200 MiB (one attachment) was uploaded: the rise must stay under 32 MiB, because an attachment is
   streamed through in chunks, never held whole.
 - Throughput on loopback: a 100 MiB tip uploaded through POST /tip, then fetched by
-  `ashlink inbox fetch` (medians of RUNS rounds), beside the data disk's own sequential write
-  rate (1 MiB writes then fsync) measured in the same run.
+  `ashlink inbox fetch` (timed to the durable file, and to the end of its run), beside the data disk's own sequential
+  write rate (1 MiB writes then fsync) measured in the same run, and the server's CPU time
+  (user + system) for the upload.
 
+Each run starts a new server; with several runs (--runs, default 3) every figure is the median
+of its runs, since the machine and its disk are shared and noisy.
 The figures replace the "Tip attachments" section of docs/benchmarks.md (appended when missing).
-Usage: tipbench.py --binary PATH [--out docs/benchmarks.md] [--workdir DIR]
+Usage: tipbench.py --binary PATH [--runs N] [--out docs/benchmarks.md] [--workdir DIR]
 """
 
 import argparse
@@ -32,12 +35,16 @@ from ashlink_harness.server import Server
 
 MIB = 1024 * 1024
 SECTION = "## Tip attachments (bench/tipbench.py)"
-# Upload and fetch runs of the 100 MiB tip; the figures are their medians.
-RUNS = 3
 
 
 def kib(status, field):
     return int(status[field].split()[0])
+
+
+def cpu_seconds(pid):
+    """User and system time of the process so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def keys(binary, folder):
@@ -46,7 +53,7 @@ def keys(binary, folder):
                                capture_output=True, text=True, check=True).stdout.strip()
     verifier = subprocess.run([binary, "inbox", "access-token", "--output", str(folder / "journalist.token")],
                               capture_output=True, text=True, check=True).stdout.strip()
-    return recipient, verifier, folder / "journalist.token"
+    return recipient, verifier, (folder / "journalist.token").read_text().strip()
 
 
 def upload(server, size, piece):
@@ -118,7 +125,7 @@ def disk_write_rate(folder, size=256 * MIB):
 
 
 def measure(binary, workdir):
-    recipient, verifier, token_file = keys(binary, workdir)
+    recipient, verifier, _ = keys(binary, workdir)
     inbox_port = free_port()
     config = (f"inbox_recipients = {recipient}\ninbox_listen = 127.0.0.1:{inbox_port}\ninbox_access = {verifier}\n"
               f"inbox_max_tip_bytes = {256 * MIB}\ninbox_max_stored_bytes = {2048 * MIB}\n")
@@ -129,27 +136,32 @@ def measure(binary, workdir):
         idle = proc_status(server.process.pid)
         upload(server, 200 * MIB, piece)
         after = proc_status(server.process.pid)
+        token_file = workdir / "journalist.token"
         fetch_with_cli(binary, inbox_port, token_file, workdir / "fetched")
-        uploads, fetches, runs = [], [], []
-        for _ in range(RUNS):
-            uploads.append(100 / upload(server, 100 * MIB, piece))
-            fetched, download, whole = fetch_with_cli(binary, inbox_port, token_file, workdir / "fetched")
-            fetches.append(fetched / MIB / download)
-            runs.append(fetched / MIB / whole)
+        cpu_before = cpu_seconds(server.process.pid)
+        upload_seconds = upload(server, 100 * MIB, piece)
+        upload_cpu = cpu_seconds(server.process.pid) - cpu_before
+        fetched, fetch_seconds, run_seconds = fetch_with_cli(binary, inbox_port, token_file, workdir / "fetched")
     finally:
         server.stop()
     return {
         "idle_hwm_kib": kib(idle, "VmHWM"), "after_hwm_kib": kib(after, "VmHWM"),
         "idle_lck_kib": kib(idle, "VmLck"), "after_lck_kib": kib(after, "VmLck"),
-        "upload_mib_s": statistics.median(uploads), "fetch_mib_s": statistics.median(fetches),
-        "fetch_run_mib_s": statistics.median(runs),
+        "hwm_rise_kib": kib(after, "VmHWM") - kib(idle, "VmHWM"), "lck_rise_kib": kib(after, "VmLck") - kib(idle, "VmLck"),
+        "upload_mib_s": 100 / upload_seconds, "upload_cpu_s": upload_cpu, "fetch_mib_s": fetched / MIB / fetch_seconds,
+        "fetch_run_mib_s": fetched / MIB / run_seconds,
         "fetched_bytes": fetched, "disk_mib_s": disk_write_rate(workdir),
     }
 
 
-def section(figures, binary):
-    rise = (figures["after_hwm_kib"] - figures["idle_hwm_kib"]) / 1024
-    locked_rise = (figures["after_lck_kib"] - figures["idle_lck_kib"]) / 1024
+def medians(runs):
+    """Each figure's median over the runs (the bytes fetched are the same in every run)."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def section(figures, binary, runs):
+    rise = figures["hwm_rise_kib"] / 1024
+    locked_rise = figures["lck_rise_kib"] / 1024
 
     def verdict(ok):
         return "met" if ok else "**missed**"
@@ -157,19 +169,22 @@ def section(figures, binary):
     return "\n".join([
         SECTION, "",
         f"Run {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} with `{binary}`; data on the same disk as the probe; "
-        f"one attachment per tip, sent over loopback in 1 MiB pieces; upload and fetch are medians of {RUNS} runs. "
-        "The fetch is `ashlink inbox fetch` itself, timed until the tip's file is durable under its name; "
-        "its whole run adds the acknowledgement, which deletes the tip for good (every freed page zeroed, "
-        "then a checkpoint: twice the tip's size written).", "",
+        "one attachment per tip, sent over loopback in 1 MiB pieces. The fetch is `ashlink inbox fetch` itself, timed "
+        "until the tip's file is durable under its name; its whole run adds the acknowledgement, which deletes the tip "
+        "for good (every freed page zeroed, then a checkpoint). Medians of {runs} run{'s' if runs != 1 else ''}, "
+        "each with a new server and its own disk probe.", "",
         "| figure | measured | goal | |", "|---|---|---|---|",
         f"| peak RSS (VmHWM) rise, 200 MiB tip | {rise:.1f} MiB ({figures['idle_hwm_kib'] / 1024:.1f} → {figures['after_hwm_kib'] / 1024:.1f}) | < 32 MiB | {verdict(rise < 32)} |",
         f"| locked memory (VmLck) rise, 200 MiB tip | {locked_rise:.1f} MiB | < 32 MiB | {verdict(locked_rise < 32)} |",
         f"| upload, 100 MiB tip | {figures['upload_mib_s']:.0f} MiB/s | ≥ 100 MiB/s | {verdict(figures['upload_mib_s'] >= 100)} |",
+        f"| server CPU for that upload (user + system) | {figures['upload_cpu_s']:.2f} s | – | |",
         f"| fetch, 100 MiB tip | {figures['fetch_mib_s']:.0f} MiB/s | ≥ 100 MiB/s | {verdict(figures['fetch_mib_s'] >= 100)} |",
         f"| `ashlink inbox fetch`'s whole run, acknowledgement included, 100 MiB tip | {figures['fetch_run_mib_s']:.0f} MiB/s | – | |",
         f"| the disk's sequential write (1 MiB writes + fsync) | {figures['disk_mib_s']:.0f} MiB/s | – | |",
-        "", "An upload writes each attachment byte twice (sealed to the request's key into the staging, then re-encrypted "
-        "into the tip; docs/decisions/0014-streamed-attachments.md), so its ceiling is about half the disk's rate.", "",
+        "", "An upload seals each attachment byte to the request's key into the staging, an unnamed file that is never "
+        "synced, then re-encrypts it into the tip, which SQLite writes to its WAL and checkpoints into the database "
+        "(docs/decisions/0012-tip-storage.md, 0014-streamed-attachments.md): the disk takes about twice the tip's size "
+        "before the tip is answered, and the three ChaCha20-Poly1305 passes and SQLite's inserts take most of the CPU.", "",
     ])
 
 
@@ -183,15 +198,20 @@ def write_section(out, text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", required=True)
+    parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"))
     parser.add_argument("--workdir", help="a folder on the disk to measure (default: a temporary one under the repository)")
     args = parser.parse_args()
     root = Path(args.workdir) if args.workdir else Path(__file__).resolve().parents[1]
-    with tempfile.TemporaryDirectory(prefix="tipbench-", dir=root) as folder:
-        os.chmod(folder, 0o755)
-        figures = measure(os.path.abspath(args.binary), Path(folder))
+    runs = []
+    for _ in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="tipbench-", dir=root) as folder:
+            os.chmod(folder, 0o755)
+            runs.append(measure(os.path.abspath(args.binary), Path(folder)))
+        print(json.dumps(runs[-1]), flush=True)
+    figures = medians(runs)
     print(json.dumps(figures, indent=2))
-    write_section(Path(args.out), section(figures, args.binary))
+    write_section(Path(args.out), section(figures, args.binary, args.runs))
     return 0
 
 

@@ -67,6 +67,37 @@ final class SQLiteConnection {
 
     var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// Calls `body` after every commit with this connection and the WAL's length in frames,
+    /// instead of SQLite's automatic checkpoint (a WAL hook replaces it).
+    func onCommit(_ body: @escaping (SQLiteConnection, Int32) -> Void) {
+        let hook = WALHook(connection: self, body: body)
+        walHook = hook
+        sqlite3_wal_hook(handle, { context, _, _, frames in
+            let hook = Unmanaged<WALHook>.fromOpaque(context!).takeUnretainedValue()
+            hook.body(hook.connection, frames)
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(hook).toOpaque())
+    }
+
+    /// Kept alive here for as long as SQLite may call it.
+    private var walHook: WALHook?
+
+    private final class WALHook {
+        unowned let connection: SQLiteConnection
+        let body: (SQLiteConnection, Int32) -> Void
+
+        init(connection: SQLiteConnection, body: @escaping (SQLiteConnection, Int32) -> Void) {
+            self.connection = connection
+            self.body = body
+        }
+    }
+
+    /// Copies into the database every WAL frame no reader still needs, without waiting for any;
+    /// the C call rather than the pragma, since a WAL hook may run it during a commit.
+    func checkpointPassively() throws {
+        try check(sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil))
+    }
+
     /// All of `body` or none of it. A savepoint, so it nests: inside a group commit's open
     /// transaction it undoes only this job's statements.
     func transaction<T>(_ body: () throws -> T) throws -> T {

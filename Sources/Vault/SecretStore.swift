@@ -4,7 +4,8 @@ import SmallFiles
 #endif
 import Dispatch
 
-/// The vault's single SQLite connection and the one serial queue that every use of it goes through.
+/// The vault's SQLite connection and the one serial queue that every use of it goes through
+/// (a second connection, the ``Checkpointer``'s, only copies the WAL back into the database).
 ///
 /// Serialising all statements on one connection is what decides a reveal's winner: the first
 /// job that deletes the row is the only one that ever sees it. It also keeps blocking disk I/O
@@ -14,9 +15,20 @@ import Dispatch
 /// one after another in the next transaction, each in its own savepoint, and all are answered
 /// after that single commit. Every acknowledged write is still on disk before it is answered;
 /// one fsync simply covers many of them under load.
+///
+/// A write may say it needs no sync of its own (``write(durable:_:)``): a tip's chunks before its
+/// finish, which nobody is told about. A commit made only of such writes leaves its WAL frames
+/// unsynced (`synchronous = NORMAL`: the WAL is still synced before every checkpoint, and the
+/// database cannot be corrupted); the next durable commit syncs the WAL, and with it every frame
+/// before its own. So a tip's finish makes all of it durable at once, instead of one fsync per
+/// chunk.
 final class SecretStore: @unchecked Sendable {
     private let connection: SQLiteConnection
     private let queue = DispatchQueue(label: "ashlink.vault.store")
+    /// Whether commits sync at all (`synchronous = FULL`); an ephemeral vault never does.
+    private let syncs: Bool
+    /// Copies the WAL back into the database beside the store's queue (see ``Checkpointer``).
+    let checkpointer: Checkpointer
     /// Only touched on `queue`.
     private var pendingWrites: [PendingWrite] = []
 
@@ -25,12 +37,14 @@ final class SecretStore: @unchecked Sendable {
         /// commit's outcome is known.
         let perform: (SQLiteConnection) -> (_ commitError: (any Error)?) -> Void
         let fail: (any Error) -> Void
+        let durable: Bool
     }
 
     init(configuration: VaultConfiguration) throws {
         if configuration.durability == .ephemeral, !Self.isRAMBacked(configuration.directory) {
             throw VaultError.ephemeralNeedsRAMBackedDirectory(configuration.directory)
         }
+        syncs = configuration.durability == .durable
         do {
             connection = try SQLiteConnection(path: configuration.databasePath)
             // auto_vacuum must be set before the first table exists to take effect.
@@ -39,16 +53,24 @@ final class SecretStore: @unchecked Sendable {
             try connection.execute("PRAGMA secure_delete = ON")
             try connection.execute("PRAGMA cache_size = -\(configuration.cacheKiB)")
             try connection.execute("PRAGMA temp_store = MEMORY")
-            try connection.execute("PRAGMA wal_autocheckpoint = 2048")
             try connection.execute("PRAGMA journal_size_limit = 4194304")
+            try connection.execute("PRAGMA busy_timeout = \(Checkpointer.busyMilliseconds)")
             switch configuration.durability {
             case .durable: try connection.execute("PRAGMA synchronous = FULL")
             case .ephemeral: try connection.execute("PRAGMA synchronous = OFF")
             }
             try Schema.migrate(connection)
+            checkpointer = try Checkpointer(path: configuration.databasePath, syncs: syncs)
+            connection.onCommit { [checkpointer] store, frames in checkpointer.committed(frames: frames, on: store) }
         } catch let error as StorageError {
             throw VaultError.storage(error.message)
         }
+    }
+
+    /// The checkpoint in progress, if any, ends first, so that both connections close now: a
+    /// vault opened next on the same folder finds them closed.
+    deinit {
+        checkpointer.drain()
     }
 
     /// Runs `body` alone on the connection, off the caller's thread.
@@ -60,8 +82,11 @@ final class SecretStore: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` as part of the next group commit; answers once that commit is durable.
-    func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+    /// Runs `body` as part of the next group commit; answers once that commit is durable, or,
+    /// when `durable` is false, once it is written (synced by the next durable commit).
+    func write<T: Sendable>(
+        durable: Bool = true, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             queue.async {
                 self.pendingWrites.append(PendingWrite(
@@ -75,7 +100,8 @@ final class SecretStore: @unchecked Sendable {
                             }
                         }
                     },
-                    fail: { continuation.resume(throwing: $0) }))
+                    fail: { continuation.resume(throwing: $0) },
+                    durable: durable))
                 if self.pendingWrites.count == 1 {
                     self.queue.async { self.commitPendingWrites() }
                 }
@@ -87,6 +113,8 @@ final class SecretStore: @unchecked Sendable {
         let batch = pendingWrites
         pendingWrites = []
         do {
+            // Set for every commit, so that a durable one never follows a relaxed one unsynced.
+            if syncs { try connection.execute(batch.contains { $0.durable } ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") }
             try connection.execute("BEGIN IMMEDIATE")
         } catch {
             batch.forEach { $0.fail(error) }
@@ -101,6 +129,17 @@ final class SecretStore: @unchecked Sendable {
             try? connection.execute("ROLLBACK")
         }
         answers.forEach { $0(commitError) }
+    }
+
+    /// Copies every committed page from the WAL into the database file and truncates the WAL to
+    /// nothing: the zeroed pages that `secure_delete` left replace the deleted bytes in the file,
+    /// and no older WAL frame holding them survives. Run on the store's queue (inside a job), so
+    /// no transaction of the store is open; the checkpointer's is waited for first, so the
+    /// checkpoint always completes, and it is an error if it did not.
+    func checkpointAndTruncateWAL() throws {
+        checkpointer.drain()
+        let busy = try connection.query("PRAGMA wal_checkpoint(TRUNCATE)").first?.integer("busy")
+        guard busy == 0 else { throw VaultError.storage("the WAL could not be checkpointed and truncated") }
     }
 
     /// Runs `body` on the connection from the calling thread, for start-up work before serving.

@@ -47,7 +47,7 @@ extension Vault {
         let taken = try await storeWrite { try ReplyTable.take(mailbox: key, today: today, in: $0) }
         guard taken.count > 0 else { return [] }
         releaseReplies(count: taken.count, bytes: taken.bytes)
-        try? await storeRun { try Self.checkpointAndTruncateWAL($0) }
+        try? await storeRun { [store] _ in try store.checkpointAndTruncateWAL() }
         return taken.live
     }
 

@@ -10,8 +10,6 @@ import Synchronization
 public final class TipUpload: Sendable {
     let id: TipID
     private let vault: Vault
-    /// False for a staging upload (``TipStaging``): it holds bytes of the quota but no tip.
-    private let holdsTip: Bool
     private let progress = Mutex(Progress())
 
     private struct Progress {
@@ -35,16 +33,15 @@ public final class TipUpload: Sendable {
         }
     }
 
-    init(id: TipID, vault: Vault, holdsTip: Bool = true) {
+    init(id: TipID, vault: Vault) {
         self.id = id
         self.vault = vault
-        self.holdsTip = holdsTip
     }
 
     deinit {
         let unfinished = progress.withLock { $0.phase == .open || $0.phase == .failed ? $0.bytes : nil }
         guard let unfinished else { return }
-        vault.releaseTipRoom(bytes: unfinished, tip: holdsTip)
+        vault.releaseTipRoom(bytes: unfinished)
         let id = self.id, vault = self.vault
         Task { try? await vault.deleteUpload(id) }
     }
@@ -61,40 +58,30 @@ public final class TipUpload: Sendable {
             guard !bytes.isEmpty else { return [] }
             guard vault.reserveTipBytes(bytes.count) else { throw VaultError.inboxFull }
             progress.bytes += bytes.count
-            progress.buffer += bytes
+            // Each byte is copied once, into a buffer of exactly one chunk that then becomes the
+            // chunk itself: no slice of a larger buffer copied out, nothing moved to its front.
             var chunks: [(sequence: Int64, data: [UInt8])] = []
             var start = 0
-            while progress.buffer.count - start >= TipTable.chunkBytes {
-                chunks.append((progress.nextSequence, Array(progress.buffer[start..<start + TipTable.chunkBytes])))
+            while start < bytes.count {
+                if progress.buffer.isEmpty { progress.buffer.reserveCapacity(TipTable.chunkBytes) }
+                let take = min(TipTable.chunkBytes - progress.buffer.count, bytes.count - start)
+                progress.buffer += bytes[start..<start + take]
+                start += take
+                guard progress.buffer.count == TipTable.chunkBytes else { break }
+                chunks.append((progress.nextSequence, progress.buffer))
+                progress.buffer = []
                 progress.nextSequence += 1
-                start += TipTable.chunkBytes
             }
-            progress.buffer.removeFirst(start)
             if !chunks.isEmpty { progress.phase = .writing }
             return chunks
         }
         guard !chunks.isEmpty else { return }
         let id = self.id
-        try await write { connection in
+        try await write(durable: false) { connection in
             for chunk in chunks {
                 try TipTable.insertChunk(id, sequence: chunk.sequence, data: chunk.data, in: connection)
             }
         }
-        progress.withLock { $0.phase = .open }
-    }
-
-    /// Writes the buffered bytes as a last, shorter chunk, leaving the upload unfinished: what a
-    /// staging upload does once nothing more is appended, so that every byte can be read back.
-    func flush() async throws {
-        let (last, sequence) = try progress.withLock { progress in
-            try progress.checkOpen()
-            defer { progress.buffer = []; progress.nextSequence += 1 }
-            if !progress.buffer.isEmpty { progress.phase = .writing }
-            return (progress.buffer, progress.nextSequence)
-        }
-        guard !last.isEmpty else { return }
-        let id = self.id
-        try await write { try TipTable.insertChunk(id, sequence: sequence, data: last, in: $0) }
         progress.withLock { $0.phase = .open }
     }
 
@@ -109,7 +96,7 @@ public final class TipUpload: Sendable {
         }
         let day = UTCDay.day(ofSecond: vault.clock.now())
         let id = self.id
-        try await write { connection in
+        try await write(durable: true) { connection in
             if !last.isEmpty { try TipTable.insertChunk(id, sequence: sequence, data: last, in: connection) }
             guard try TipTable.finish(id, bytes: bytes, day: day, in: connection) else {
                 throw VaultError.storage("the tip's upload row is missing")
@@ -133,15 +120,17 @@ public final class TipUpload: Sendable {
             return progress.bytes
         }
         guard let bytes else { return }
-        vault.releaseTipRoom(bytes: bytes, tip: holdsTip)
+        vault.releaseTipRoom(bytes: bytes)
         let id = self.id
         try? await vault.deleteUpload(id)
     }
 
     /// A group-committed write for this upload; a failure leaves it fit only to be abandoned.
-    private func write(_ body: @escaping @Sendable (SQLiteConnection) throws -> Void) async throws {
+    /// Only `finish` needs its commit synced: until then nobody is told of the tip, and the
+    /// finish's sync makes every chunk written before it durable with it.
+    private func write(durable: Bool, _ body: @escaping @Sendable (SQLiteConnection) throws -> Void) async throws {
         do {
-            try await vault.storeWrite(body)
+            try await vault.storeWrite(durable: durable, body)
         } catch {
             progress.withLock { $0.phase = .failed }
             throw error

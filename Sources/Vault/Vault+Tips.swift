@@ -37,7 +37,7 @@ extension Vault {
         guard let bytes = try await storeWrite({ try TipTable.delete(id, in: $0) }) else { return false }
         releaseTipRoom(bytes: bytes)
         try await deleteChunks(of: id)
-        try await storeRun { try Self.checkpointAndTruncateWAL($0) }
+        try await storeRun { [store] _ in try store.checkpointAndTruncateWAL() }
         return true
     }
 
@@ -83,7 +83,7 @@ extension Vault {
         }
     }
 
-    /// Gives back one tip (unless `tip` is false: a staging upload holds none) and its bytes:
+    /// Gives back one tip (unless `tip` is false: a ``TipStaging`` holds none) and its bytes:
     /// deleted, abandoned, or never written.
     func releaseTipRoom(bytes: Int, tip: Bool = true) {
         counters.withLock { totals in

@@ -73,9 +73,12 @@ public final class Vault: Sendable {
     }
 
     /// A group-committed write on the store, its errors as ``VaultError``: answers once the
-    /// write is on disk.
-    func storeWrite<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await Self.mappingErrors { try await store.write(body) }
+    /// write is on disk, or, when `durable` is false, once it is written, to be synced by the
+    /// next durable write (see ``SecretStore``).
+    func storeWrite<T: Sendable>(
+        durable: Bool = true, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
+    ) async throws -> T {
+        try await Self.mappingErrors { try await store.write(durable: durable, body) }
     }
 
     private static func mappingErrors<T>(_ operation: () async throws -> T) async throws -> T {

@@ -1,3 +1,4 @@
+import NIOCore
 import XCTest
 @testable import Appliance
 
@@ -22,5 +23,33 @@ final class UploadPaceTests: XCTestCase {
         let refusal = TipFormError.uploadTooSlow(pace)
         XCTAssertEqual(refusal.status, .requestTimeout)
         XCTAssertTrue(refusal.message.contains("at most 10 minutes") && refusal.message.contains("1000 bytes per second"), refusal.message)
+    }
+
+    func testTheFormReaderCutsOffATricklingBodyAtThePieceThatIsTooLate() async throws {
+        let multipart = MultipartBody()
+        let body = multipart.closed([multipart.file("slow.bin", Array(repeating: 7, count: 4000))])
+        let pieces = stride(from: 0, to: body.count, by: 100).map { ByteBuffer(bytes: body[$0..<min($0 + 100, body.count)]) }
+        let trickle = AsyncStream<ByteBuffer> { continuation in
+            Task {
+                for piece in pieces {
+                    continuation.yield(piece)
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                continuation.finish()
+            }
+        }
+        var limits = TipForm.Limits(maxTipBytes: 1 << 20)
+        limits.pace = UploadPace(timeoutSeconds: 600, minBytesPerSecond: 1_000_000, graceSeconds: 0)
+        var staged = 0
+        do {
+            _ = try await TipForm.read(
+                trickle, contentType: multipart.contentType, declaredLength: nil, limits: limits,
+                stage: { staged += $0.count })
+            XCTFail("a body at 5 KB/s passes a minimum of 1 MB/s")
+        } catch let error as TipFormError {
+            XCTAssertEqual(error, .uploadTooSlow(limits.pace))
+            XCTAssertEqual(error.status, .requestTimeout)
+        }
+        XCTAssertLessThan(staged, body.count / 2, "cut off early, not after the whole body")
     }
 }

@@ -1,12 +1,15 @@
 """Attachments through the tip form with the real binary: a 5 MiB file comes back byte for byte
 through `ashlink inbox fetch`, Debian's age and Debian's tar, under a safe name; limits and broken bodies
-store nothing; an upload cut off by its client or by kill -9 leaves no row and no byte behind."""
+store nothing; an upload cut off by its client or by kill -9 leaves no row and no byte behind; the
+staging is an unnamed file that holds only ciphertext."""
 
+import os
 import secrets
 import shutil
 import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -36,13 +39,38 @@ def post(server, boundary, body):
 
 
 def leftovers(data_dir):
-    """Rows no journalist can see: unfinished uploads and stagings, and chunks of no finished tip."""
+    """Rows no journalist can see: unfinished uploads, and chunks of no finished tip."""
     with open_vault(data_dir) as vault:
         unfinished = vault.execute("SELECT count(*) FROM tip WHERE received_day IS NULL").fetchone()[0]
         orphans = vault.execute(
             "SELECT count(*), coalesce(sum(length(data)), 0) FROM tip_chunk"
             " WHERE tip NOT IN (SELECT id FROM tip WHERE received_day IS NOT NULL)").fetchone()
     return unfinished, orphans[0], orphans[1]
+
+
+def staging_files(server):
+    """The unnamed files the server holds open in its data directory, its stagings: /proc shows
+    each as `DIR/#INODE (deleted)`, and its link opens it."""
+    prefix = str(Path(server.data_dir).resolve()) + "/#"
+    found = []
+    for link in Path(f"/proc/{server.process.pid}/fd").iterdir():
+        try:
+            target = os.readlink(link)
+        except OSError:
+            continue
+        if target.startswith(prefix) and target.endswith(" (deleted)"):
+            found.append(link)
+    return found
+
+
+def staged_bytes(server):
+    total = 0
+    for link in staging_files(server):
+        try:
+            total += os.stat(link).st_size
+        except OSError:
+            pass
+    return total
 
 
 def wait_for(condition, timeout=10):
@@ -139,8 +167,9 @@ def test_limits_and_broken_bodies_store_nothing_and_the_server_keeps_serving(sta
     assert stored_tips(server.data_dir) == 1
 
 
-def start_upload(server, size):
-    """Sends the head and the first `size` bytes of a much larger file part; returns the open connection."""
+def start_upload(server, size, block):
+    """Sends the head and the first `size` bytes of a much larger file part, `block` over and over;
+    returns the open connection."""
     boundary = "----ashlink-cut-" + secrets.token_hex(8)
     head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\n\r\n'.encode()
     connection = server.connection()
@@ -149,17 +178,23 @@ def start_upload(server, size):
     connection.putheader("Content-Length", str(len(head) + 50 * 1024 * 1024))
     connection.endheaders()
     connection.send(head)
-    for _ in range(size // 65536):
-        connection.send(secrets.token_bytes(65536))
+    for _ in range(size // len(block)):
+        connection.send(block)
     return connection
 
 
 def test_a_client_gone_mid_upload_leaves_nothing(start_server, inbox):
     server = start_server(config=inbox.config(f"127.0.0.1:{free_port()}"))
-    connection = start_upload(server, 3 * 1024 * 1024)
-    assert wait_for(lambda: leftovers(server.data_dir)[1] >= 2), "the staging holds the chunks that arrived"
+    block = secrets.token_bytes(65536)
+    connection = start_upload(server, 3 * 1024 * 1024, block)
+    assert wait_for(lambda: staged_bytes(server) >= 2 * 1024 * 1024), "the staging holds the chunks that arrived"
+    [staging] = staging_files(server)
+    staged = staging.read_bytes()
+    assert block[:64] not in staged and block[-64:] not in staged, "the staging holds ciphertext only"
+    assert leftovers(server.data_dir) == (0, 0, 0), "nothing of it is in the database"
     connection.close()
-    assert wait_for(lambda: leftovers(server.data_dir) == (0, 0, 0)), leftovers(server.data_dir)
+    assert wait_for(lambda: staging_files(server) == []), "the staging is closed, and so freed"
+    assert leftovers(server.data_dir) == (0, 0, 0)
     assert stored_tips(server.data_dir) == 0
     boundary, body = form([("message", None, b"still serving")])
     assert post(server, boundary, body).status == 200
@@ -169,13 +204,14 @@ def test_a_server_killed_mid_upload_leaves_nothing_after_the_next_start(workdir,
     config = inbox.config(f"127.0.0.1:{free_port()}")
     data_dir = workdir / "var"
     server = Server(data_dir, config=config)
-    connection = start_upload(server, 3 * 1024 * 1024)
-    assert wait_for(lambda: leftovers(data_dir)[1] >= 2), "the staging holds the chunks that arrived"
+    files = sorted(path.name for path in data_dir.iterdir())
+    connection = start_upload(server, 3 * 1024 * 1024, secrets.token_bytes(65536))
+    assert wait_for(lambda: staged_bytes(server) >= 2 * 1024 * 1024), "the staging holds the chunks that arrived"
     server.process.send_signal(signal.SIGKILL)
     server.process.wait()
     server.log.close()
     connection.close()
-    assert leftovers(data_dir)[2] >= 2 * 1024 * 1024, "the kill left the staging behind"
+    assert sorted(path.name for path in data_dir.iterdir()) == files, "the staging never had a name to leave behind"
     server = Server(data_dir, config=config)
     try:
         assert leftovers(data_dir) == (0, 0, 0)

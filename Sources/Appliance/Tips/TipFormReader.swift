@@ -6,7 +6,8 @@ import SmallFiles
 /// parts, and this decides what each part may be and holds the message.
 ///
 /// Every byte passes ``HeaderNameGuard`` first, which keeps from the parser the one input that
-/// crashes it. The parser reports through callbacks that cannot throw, so a refusal is recorded
+/// crashes it, and hands a part's body, where no delimiter starts, straight to the part: the
+/// parser would only split it at every CR and copy each piece. The parser reports through callbacks that cannot throw, so a refusal is recorded
 /// and thrown by the `consume` that fed it; after one, every further callback is ignored. The
 /// parser keeps a part's header lines in memory until they end and reports nothing while it
 /// skips an epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that
@@ -38,8 +39,7 @@ final class TipFormReader {
     private let parser: MultipartParser
     /// Sees every byte before the parser does (see ``HeaderNameGuard``).
     private var headerGuard: HeaderNameGuard
-    /// `CRLF--boundary--`: the body must end with it, or with it and one more CRLF.
-    private let closeDelimiter: [UInt8]
+    private var closing: ClosingDelimiter
     private var part = Part.between
     private var message = PlaintextBytes()
     private var messageSeen = false
@@ -54,8 +54,6 @@ final class TipFormReader {
     private var callbacks = 0
     private var callbacksAtCheckpoint = 0
     private var bytesWithoutCallback = 0
-    /// The last bytes of the body, as many as the closing delimiter and a CRLF.
-    private var tail: [UInt8] = []
 
     init(contentType: String?, declaredLength: Int?, limits: TipForm.Limits) throws(TipFormError) {
         guard let contentType,
@@ -70,7 +68,7 @@ final class TipFormReader {
         self.limits = limits
         parser = MultipartParser(boundary: boundary)
         headerGuard = HeaderNameGuard(boundary: boundary)
-        closeDelimiter = Array("\r\n--\(boundary)--".utf8)
+        closing = ClosingDelimiter(boundary: boundary)
         parser.onHeader = { [unowned self] name, value in self.header(name, value) }
         parser.onBody = { [unowned self] body in self.body(body) }
         parser.onPartComplete = { [unowned self] in self.partComplete() }
@@ -90,24 +88,43 @@ final class TipFormReader {
     /// or at exact byte counts, and so the first refusal is always the one at the earliest byte.
     func consume(_ piece: ByteBuffer) throws(TipFormError) {
         if let failure { throw failure }
+        // Past a refusal below, the tail no longer matters: the failure is what `finish` throws.
+        closing.remember(piece)
         var rest = piece
         while rest.readableBytes > 0 {
             guard received < limits.maxTipBytes else { throw refuse(.tipTooLarge(limit: limits.maxTipBytes)) }
             let toCheckpoint = Self.sliceBytes - received % Self.sliceBytes
             let length = min(rest.readableBytes, toCheckpoint, limits.maxTipBytes - received)
             guard let slice = rest.readSlice(length: length) else { preconditionFailure("a slice within the readable bytes") }
-            rememberTail(slice)
-            // The bytes before one the parser must not see still go to it: a refusal it finds in
-            // them comes first, as it would had the body been cut elsewhere.
-            let stop = headerGuard.firstRefusal(in: slice)
-            try execute(stop.flatMap { slice.getSlice(at: slice.readerIndex, length: $0.offset) } ?? slice)
-            switch stop?.refusal {
-            case .doesNotStartWithBoundary: throw refuse(.malformed("it does not start with its boundary"))
-            case .headerNameNotASCII: throw refuse(.malformed("a part's header name is not ASCII"))
-            case nil: break
-            }
+            try route(slice)
             received += length
             if received % Self.sliceBytes == 0 { try checkpoint() }
+        }
+    }
+
+    /// One slice, in the runs ``HeaderNameGuard`` cuts it into: to the parser, or, for a part's
+    /// body holding no delimiter, straight to the part, as the parser would have handed it on.
+    /// The bytes before one the parser must not see still go to it: a refusal it finds in them
+    /// comes first, as it would had the body been cut elsewhere.
+    private func route(_ slice: ByteBuffer) throws(TipFormError) {
+        var offset = 0
+        while offset < slice.readableBytes {
+            let run = slice.withUnsafeReadableBytes { headerGuard.next(in: $0, from: offset) }
+            let end = switch run { case .parser(let end), .body(let end), .refusal(let end, _): end }
+            if end > offset {
+                let bytes = slice.getSlice(at: slice.readerIndex + offset, length: end - offset)!
+                if case .body = run {
+                    body(bytes)
+                    if let failure { throw failure }
+                } else {
+                    try execute(bytes)
+                }
+            }
+            switch run {
+            case .refusal(_, .doesNotStartWithBoundary): throw refuse(.malformed("it does not start with its boundary"))
+            case .refusal(_, .headerNameNotASCII): throw refuse(.malformed("a part's header name is not ASCII"))
+            case .parser, .body: offset = end
+            }
         }
     }
 
@@ -133,7 +150,7 @@ final class TipFormReader {
     /// The submission, once the whole body was consumed.
     func finish() throws(TipFormError) -> TipSubmission {
         if let failure { throw failure }
-        guard case .between = part, endsWithCloseDelimiter else {
+        guard case .between = part, closing.ended else {
             throw refuse(.malformed("it ends before its closing boundary"))
         }
         try checkMessage()
@@ -282,17 +299,6 @@ final class TipFormReader {
         codename?.wipe()
         stager?.wipe()
         return first
-    }
-
-    private func rememberTail(_ piece: ByteBuffer) {
-        let keep = closeDelimiter.count + 2
-        tail = Array((tail + piece.readableBytesView.suffix(keep)).suffix(keep))
-    }
-
-    private var endsWithCloseDelimiter: Bool {
-        let lineBreak: [UInt8] = [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
-        let end = tail.suffix(2).elementsEqual(lineBreak) ? tail.dropLast(2) : tail[...]
-        return end.suffix(closeDelimiter.count).elementsEqual(closeDelimiter)
     }
 
     /// RFC 2046's `boundary`: 1 to 70 of its characters, not ending in a space.
