@@ -11,6 +11,9 @@ enum Schema {
     /// One step from `version - 1` to `version`, applied in a transaction of its own.
     struct Migration {
         let version: Int64
+        /// Runs first, in transactions of its own, for a step that moves more rows than one
+        /// transaction should hold; it must pick up where a crash part-way left it.
+        var prepare: (@Sendable (SQLiteConnection) throws -> Void)? = nil
         let statements: [String]
     }
 
@@ -89,6 +92,16 @@ enum Schema {
             """,
             "CREATE INDEX reply_expiry ON reply (expires_day)",
         ]),
+        // v4: tip chunks in a rowid table (docs/decisions/0012-tip-storage.md). In v2's WITHOUT
+        // ROWID table each 1 MiB chunk sat in the key's b-tree, and every insert read several
+        // MiB of neighbouring rows. Here the key is a random integer (drawn per chunk: a
+        // counting rowid would record the order of arrival) and (tip, seq) is a small index.
+        // `prepare` moves v2's rows a few chunks per transaction (TipTable.moveV2Chunks), so
+        // the upgrade of a full inbox never holds it in one transaction.
+        Migration(version: 4, prepare: TipTable.moveV2Chunks, statements: [
+            "DROP TABLE tip_chunk",
+            "ALTER TABLE tip_chunk_v4 RENAME TO tip_chunk",
+        ]),
     ]
 
     /// The version this code writes and reads.
@@ -100,17 +113,19 @@ enum Schema {
     static func migrate(_ connection: SQLiteConnection) throws {
         precondition(migrations.map(\.version) == Array(1...Int64(migrations.count)), "migrations must be numbered 1, 2, 3 ...")
         while true {
-            // IMMEDIATE takes the write lock before the version is read, so the step applied is
-            // always the one after the version actually on disk.
+            let found = try storedVersion(connection)
+            if found == version { return }
+            guard (0..<version).contains(found) else { throw unsupported(found) }
+            let step = migrations[Int(found)]
+            try step.prepare?(connection)
+            // IMMEDIATE takes the write lock before the version is read again, so the step
+            // applied is always the one after the version actually on disk.
             try connection.execute("BEGIN IMMEDIATE")
             do {
-                let found = try storedVersion(connection)
-                if found == version {
-                    try connection.execute("COMMIT")
-                    return
+                guard try storedVersion(connection) == found else {
+                    try connection.execute("ROLLBACK")
+                    continue
                 }
-                guard (0..<version).contains(found) else { throw unsupported(found) }
-                let step = migrations[Int(found)]
                 for statement in step.statements { try connection.execute(statement) }
                 try connection.execute("PRAGMA user_version = \(step.version)")
                 try connection.execute("COMMIT")

@@ -1,5 +1,6 @@
-/// Every statement the vault runs on the inbox's two tables (see ``Schema``, v2): `tip`, one row
-/// per tip, and `tip_chunk`, its age file in pieces of at most ``chunkBytes``.
+/// Every statement the vault runs on the inbox's two tables (see ``Schema``, v2 and v4): `tip`, one
+/// row per tip, and `tip_chunk`, its age file in pieces of at most ``chunkBytes``, each under a
+/// random rowid and found through the index on (tip, seq).
 ///
 /// A tip whose `received_day` is NULL is an upload in progress: it is never listed or read, and
 /// at open, when no upload can be in progress, it is a remnant of a crash and is deleted.
@@ -14,9 +15,17 @@ enum TipTable {
         try connection.query("INSERT INTO tip (id, bytes, received_day) VALUES (?, 0, NULL)", [.blob(id.bytes)])
     }
 
+    /// Stores one chunk under a fresh random id; one already taken (of 2^63) is drawn again.
     static func insertChunk(_ id: TipID, sequence: Int64, data: [UInt8], in connection: SQLiteConnection) throws {
-        try connection.query(
-            "INSERT INTO tip_chunk (tip, seq, data) VALUES (?, ?, ?)", [.blob(id.bytes), .integer(sequence), .blob(data)])
+        repeat {
+            try connection.query(
+                "INSERT INTO tip_chunk (id, tip, seq, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                [.integer(randomRowID()), .blob(id.bytes), .integer(sequence), .blob(data)])
+        } while connection.changes == 0
+    }
+
+    private static func randomRowID() -> Int64 {
+        Sodium.randomBytes(8).reduce(0) { $0 << 8 | Int64($1) } & Int64.max
     }
 
     /// Makes an upload a stored tip; answers false when its row is gone (abandoned meanwhile).
@@ -48,11 +57,36 @@ enum TipTable {
     static func deleteOrphanChunks(in connection: SQLiteConnection) throws -> Int {
         try connection.query(
             """
-            DELETE FROM tip_chunk WHERE (tip, seq) IN
-                (SELECT tip, seq FROM tip_chunk
+            DELETE FROM tip_chunk WHERE id IN
+                (SELECT id FROM tip_chunk
                  WHERE tip NOT IN (SELECT id FROM tip WHERE received_day IS NOT NULL) LIMIT ?1)
             """, [.integer(Int64(chunksPerDelete))])
         return connection.changes
+    }
+
+    /// Schema step 4's move: v2's chunks into the rowid table, ``chunksPerDelete`` per
+    /// transaction (the memory reason is the same as for deletes). Each batch moves its rows in
+    /// one transaction, so a crash leaves every chunk in exactly one of the two tables, and the
+    /// next open goes on. The moved rows get counting rowids in (tip, seq) order: the tip ids
+    /// are random, so that order says nothing of arrival.
+    static func moveV2Chunks(in connection: SQLiteConnection) throws {
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS tip_chunk_v4 (
+                id INTEGER PRIMARY KEY NOT NULL,
+                tip BLOB NOT NULL,
+                seq INTEGER NOT NULL,
+                data BLOB NOT NULL
+            )
+            """)
+        try connection.execute("CREATE UNIQUE INDEX IF NOT EXISTS tip_chunk_order ON tip_chunk_v4 (tip, seq)")
+        let batch = "SELECT tip, seq FROM tip_chunk ORDER BY tip, seq LIMIT \(chunksPerDelete)"
+        while try connection.transaction({
+            try connection.query("INSERT INTO tip_chunk_v4 (tip, seq, data) SELECT tip, seq, data FROM tip_chunk WHERE (tip, seq) IN (\(batch))")
+            let moved = connection.changes
+            try connection.query("DELETE FROM tip_chunk WHERE (tip, seq) IN (\(batch))")
+            return moved
+        }) > 0 {}
     }
 
     /// Removes one upload in progress, once its chunks are gone (``deleteChunks(of:in:)``); a

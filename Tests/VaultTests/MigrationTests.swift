@@ -98,7 +98,7 @@ final class MigrationTests: XCTestCase {
             .query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { $0[0] }
         XCTAssertEqual(
             tables, [.text("installation"), .text("receipt"), .text("reply"), .text("secret"), .text("tip"), .text("tip_chunk")])
-        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), 3)
+        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), Schema.version)
         XCTAssertEqual(vault.statistics.stored, 2)
         XCTAssertEqual(vault.statistics.storedTips, 0)
 
