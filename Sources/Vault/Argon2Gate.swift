@@ -1,56 +1,77 @@
 import Dispatch
 
-/// Runs passphrase stretching on background threads, at most `limit` at a time.
+/// Runs passphrase and codename stretching on background threads, at most `limit` at a time,
+/// with a bounded queue in front.
 ///
 /// Each Argon2id run holds 64 MiB (locked, once the process has called `mlockall`) and ~60 ms of
-/// a core. Without a cap, a burst of passphrase guesses through Tor would exhaust locked memory
-/// and starve every other request; with it, extra guesses simply wait their turn.
-///
-/// Work that anyone can ask for at will (a codename check needs no link, only a form) uses
-/// ``tryRun(_:)`` instead: beyond `maxWaiting` queued runs it is refused at once with
-/// ``VaultError/busy``, so a flood of checks gets a quick "try again" instead of an ever longer
-/// queue that would also hold back every passphrase.
+/// a core. Without a cap, a burst of guesses through Tor would exhaust locked memory and starve
+/// every other request. Anyone can ask for a run with nothing but a form (a reveal of any token
+/// with a passphrase, a codename check), so the queue is bounded too: beyond `maxWaiting` waiting
+/// runs a new one is refused at once with ``VaultError/busy``, a run that waited `maxWait`
+/// without a slot gives up the same way, and a waiting run whose task is cancelled (its client
+/// went away) leaves the queue without running. Each waiter holds its passphrase, so the queue's
+/// bound is also the bound on that memory.
 actor Argon2Gate {
     private let limit: Int
     private let maxWaiting: Int
+    private let maxWait: Duration
     private var running = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private var nextTicket = 0
+    private var waiting: [(ticket: Int, turn: CheckedContinuation<Bool, Never>)] = []
 
-    init(limit: Int, maxWaiting: Int) {
-        precondition(limit > 0 && maxWaiting >= 0)
+    init(limit: Int, maxWaiting: Int, maxWait: Duration) {
+        precondition(limit > 0 && maxWaiting >= 0 && maxWait >= .zero)
         self.limit = limit
         self.maxWaiting = maxWaiting
+        self.maxWait = maxWait
     }
 
-    func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        _ = await acquire()
-        return await runAcquired(work)
-    }
+    /// How many runs wait for a slot now.
+    var waitingRuns: Int { waiting.count }
 
-    /// Like ``run(_:)``, but throws ``VaultError/busy`` without waiting when every slot is taken
-    /// and `maxWaiting` runs (of either kind) already wait for one.
-    func tryRun<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(VaultError) -> T {
-        guard await acquire(queueLimit: maxWaiting) else { throw .busy }
-        return await runAcquired(work)
-    }
-
-    private func runAcquired<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    /// Runs `work` once a slot is free; throws ``VaultError/busy`` without running it when the
+    /// queue is full, the wait passes `maxWait`, or the task is cancelled while it waits.
+    func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(VaultError) -> T {
+        guard await acquire() else { throw .busy }
         defer { release() }
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(returning: work()) }
         }
     }
 
-    /// Takes a slot, waiting for one when all are taken; false, without waiting, when
-    /// `queueLimit` runs already wait.
-    private func acquire(queueLimit: Int = .max) async -> Bool {
+    /// Takes a slot, waiting for one when all are taken; false when the run is not to happen.
+    private func acquire() async -> Bool {
+        guard !Task.isCancelled else { return false }
         if running < limit {
             running += 1
             return true
         }
-        guard waiting.count < queueLimit else { return false }
-        await withCheckedContinuation { waiting.append($0) }
+        guard waiting.count < maxWaiting else { return false }
+        let ticket = nextTicket
+        nextTicket += 1
+        let deadline = Task { [maxWait] in
+            try await Task.sleep(for: maxWait)
+            self.giveUp(ticket)
+        }
+        defer { deadline.cancel() }
+        let granted = await withTaskCancellationHandler {
+            await withCheckedContinuation { turn in
+                if Task.isCancelled { turn.resume(returning: false) } else { waiting.append((ticket, turn)) }
+            }
+        } onCancel: {
+            Task { await self.giveUp(ticket) }
+        }
+        guard granted, !Task.isCancelled else {
+            if granted { release() }
+            return false
+        }
         return true
+    }
+
+    /// Takes a waiter out of the queue, if it is still there, and tells it no.
+    private func giveUp(_ ticket: Int) {
+        guard let index = waiting.firstIndex(where: { $0.ticket == ticket }) else { return }
+        waiting.remove(at: index).turn.resume(returning: false)
     }
 
     /// Hands the slot straight to the next waiter, so `running` never exceeds `limit`.
@@ -58,7 +79,7 @@ actor Argon2Gate {
         if waiting.isEmpty {
             running -= 1
         } else {
-            waiting.removeFirst().resume()
+            waiting.removeFirst().turn.resume(returning: true)
         }
     }
 }

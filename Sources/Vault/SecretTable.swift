@@ -63,12 +63,21 @@ enum SecretTable {
         return connection.changes == 1
     }
 
-    /// Counts one wrong passphrase; answers the attempts so far, nil when the row is gone.
-    static func countFailedAttempt(_ id: [UInt8], in connection: SQLiteConnection) throws -> Int64? {
+    /// Takes one of a guarded secret's passphrase attempts before its Argon2 run, so that guesses
+    /// in flight together never get more than `limit` between them (`failed_attempts` counts the
+    /// attempts taken, whether or not their runs have ended). Answers the attempt's number; nil
+    /// when the row is gone or every attempt is taken.
+    static func reserveAttempt(_ id: [UInt8], limit: Int64, in connection: SQLiteConnection) throws -> Int64? {
         try connection.query(
-            "UPDATE secret SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts",
-            [.blob(id)]
+            "UPDATE secret SET failed_attempts = failed_attempts + 1 WHERE id = ? AND failed_attempts < ? RETURNING failed_attempts",
+            [.blob(id), .integer(limit)]
         ).first?.integer("failed_attempts")
+    }
+
+    /// Gives back an attempt whose passphrase was never checked (its run was refused).
+    static func refundAttempt(_ id: [UInt8], in connection: SQLiteConnection) throws {
+        try connection.query(
+            "UPDATE secret SET failed_attempts = failed_attempts - 1 WHERE id = ? AND failed_attempts > 0", [.blob(id)])
     }
 
     /// Deletes every expired row; answers the sealed size of each.

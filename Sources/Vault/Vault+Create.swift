@@ -30,7 +30,7 @@ extension Vault {
         if let passphrase {
             let newSalt = Passphrase.randomSalt()
             let tokenKey = secretKeys.contentKey
-            contentKey = await argon2.run { Passphrase.mix(passphrase, salt: newSalt, into: tokenKey) }
+            contentKey = try await stretch { Passphrase.mix(passphrase, salt: newSalt, into: tokenKey) }
             salt = newSalt
         }
         let sealed = Seal.seal(secret, key: contentKey, boundTo: secretKeys.rowID)

@@ -7,76 +7,103 @@ extension Vault {
         return try await storeRun { try SecretTable.preview(rowID, at: nowMinute, in: $0) }
     }
 
+    /// What the first job of a reveal found.
+    private enum Lookup: Sendable {
+        case none
+        /// No passphrase on the row: already deleted, in the same job that found it.
+        case taken(SecretTable.Stored)
+        case needsPassphrase
+        /// Guesses in flight hold every attempt left.
+        case everyAttemptTaken
+        case guarded(SecretTable.Stored, salt: [UInt8], attempt: Int64)
+    }
+
     /// Reveals and destroys a secret. Of any number of concurrent calls for one secret, exactly one
     /// gets `.revealed`: the row is deleted in the same serialised step that picks the winner.
+    ///
+    /// A passphrase guess takes its attempt before its Argon2 run, so concurrent guesses get no
+    /// more than `maxPassphraseAttempts` between them; a run the ``Argon2Gate`` refuses gives it
+    /// back and throws ``VaultError/busy``.
     public func reveal(_ token: LinkToken, passphrase: String?) async throws -> RevealOutcome {
         let keys = DerivedKeys(token: token, purpose: .secret)
         let rowID = keys.rowID
         let passphrase = passphrase.flatMap { $0.isEmpty ? nil : $0 }
         let nowMinute = Self.minute(clock.now())
+        let maxAttempts = Int64(configuration.maxPassphraseAttempts)
 
-        // Without a passphrase on the row, look-up and delete are one job: nobody can slip in between.
-        let found = try await storeWrite { connection -> SecretTable.Stored? in
-            guard let stored = try SecretTable.live(rowID, at: nowMinute, in: connection) else { return nil }
-            if stored.salt == nil {
+        // Look-up and delete (or look-up and the attempt's reservation) are one job: nobody can
+        // slip in between.
+        let lookup = try await storeWrite { connection -> Lookup in
+            guard let stored = try SecretTable.live(rowID, at: nowMinute, in: connection) else { return .none }
+            guard let salt = stored.salt else {
                 try SecretTable.delete(rowID, in: connection)
                 try Self.settleReceipt(of: stored, keys: keys, as: .received, at: nowMinute, in: connection)
+                return .taken(stored)
             }
-            return stored
+            guard passphrase != nil else { return .needsPassphrase }
+            guard salt.count == Passphrase.saltLength else { return .none }  // a damaged row opens for nobody
+            guard let attempt = try SecretTable.reserveAttempt(rowID, limit: maxAttempts, in: connection) else {
+                return .everyAttemptTaken
+            }
+            return .guarded(stored, salt: salt, attempt: attempt)
         }
 
-        guard let found else {
+        switch lookup {
+        case .none:
             if let passphrase {
                 // Unknown links cost the same as wrong passphrases, so timing tells a guesser nothing.
                 let decoyKey = keys.contentKey
-                _ = await argon2.run { Passphrase.mix(passphrase, salt: Passphrase.randomSalt(), into: decoyKey) }
+                _ = try await stretch { Passphrase.mix(passphrase, salt: Passphrase.randomSalt(), into: decoyKey) }
             }
             return .unavailable
-        }
-        guard let salt = found.salt else {
-            removed(bytes: found.sealed.count, as: \.revealed)
-            return Seal.open(found.sealed, key: keys.contentKey, boundTo: rowID).map(RevealOutcome.revealed) ?? .unavailable
-        }
-        guard let passphrase else {
+        case .taken(let stored):
+            removed(bytes: stored.sealed.count, as: \.revealed)
+            return Seal.open(stored.sealed, key: keys.contentKey, boundTo: rowID).map(RevealOutcome.revealed) ?? .unavailable
+        case .needsPassphrase:
             return .wrongPassphrase(attemptsLeft: configuration.maxPassphraseAttempts)
+        case .everyAttemptTaken:
+            // Those guesses either reveal it or burn it; if one is refused, its attempt comes back.
+            throw VaultError.busy
+        case .guarded(let stored, let salt, let attempt):
+            return try await check(passphrase ?? "", against: stored, salt: salt, attempt: attempt, keys: keys)
         }
-        guard salt.count == Passphrase.saltLength else { return .unavailable }  // a damaged row opens for nobody
+    }
 
-        // Argon2 runs outside the store's queue, so the winner is decided afterwards: the one job
-        // whose delete still finds the row.
-        let tokenKey = keys.contentKey
-        let contentKey = await argon2.run { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
-        if let plaintext = Seal.open(found.sealed, key: contentKey, boundTo: rowID) {
+    /// Runs Argon2 outside the store's queue, so the winner is decided afterwards: the one job
+    /// whose delete still finds the row. The clock is read again after the run, which may have
+    /// waited for the gate past the secret's expiry.
+    private func check(
+        _ passphrase: String, against stored: SecretTable.Stored, salt: [UInt8], attempt: Int64, keys: DerivedKeys
+    ) async throws -> RevealOutcome {
+        let rowID = keys.rowID, tokenKey = keys.contentKey
+        let contentKey: SecureBytes
+        do {
+            contentKey = try await stretch { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
+        } catch {
+            try await storeWrite { try SecretTable.refundAttempt(rowID, in: $0) }
+            throw error
+        }
+        let minute = Self.minute(clock.now())
+        if let plaintext = Seal.open(stored.sealed, key: contentKey, boundTo: rowID) {
             let won = try await storeWrite { connection in
-                guard try SecretTable.deleteIfLive(rowID, at: nowMinute, in: connection) else { return false }
-                try Self.settleReceipt(of: found, keys: keys, as: .received, at: nowMinute, in: connection)
+                guard try SecretTable.deleteIfLive(rowID, at: minute, in: connection) else { return false }
+                try Self.settleReceipt(of: stored, keys: keys, as: .received, at: minute, in: connection)
                 return true
             }
             guard won else { return .unavailable }
-            removed(bytes: found.sealed.count, as: \.revealed)
+            removed(bytes: stored.sealed.count, as: \.revealed)
             return .revealed(plaintext)
         }
-        return try await countFailedAttempt(found, keys: keys, minute: nowMinute)
-    }
-
-    /// Counts a wrong passphrase; the attempt that reaches the limit burns the secret.
-    private func countFailedAttempt(_ found: SecretTable.Stored, keys: DerivedKeys, minute: Int64) async throws -> RevealOutcome {
-        let rowID = keys.rowID
         let maxAttempts = Int64(configuration.maxPassphraseAttempts)
-        let attempts = try await storeWrite { connection -> Int64? in
-            guard let attempts = try SecretTable.countFailedAttempt(rowID, in: connection) else { return nil }
-            if attempts >= maxAttempts {
-                try SecretTable.delete(rowID, in: connection)
-                try Self.settleReceipt(of: found, keys: keys, as: .burned, at: minute, in: connection)
-            }
-            return attempts
+        guard attempt >= maxAttempts else { return .wrongPassphrase(attemptsLeft: Int(maxAttempts - attempt)) }
+        // The guess that took the last attempt burns the secret.
+        let burned = try await storeWrite { connection in
+            guard try SecretTable.delete(rowID, in: connection) != nil else { return false }
+            try Self.settleReceipt(of: stored, keys: keys, as: .burned, at: minute, in: connection)
+            return true
         }
-        guard let attempts else { return .unavailable }
-        if attempts >= maxAttempts {
-            removed(bytes: found.sealed.count, as: \.burned)
-            return .unavailable
-        }
-        return .wrongPassphrase(attemptsLeft: Int(maxAttempts - attempts))
+        if burned { removed(bytes: stored.sealed.count, as: \.burned) }
+        return .unavailable
     }
 
     /// Settles the receipt of a secret that is going: only the share token's key opens the

@@ -32,7 +32,9 @@ public final class Vault: Sendable {
         self.clock = clock
         let store = try SecretStore(configuration: configuration)
         self.store = store
-        self.argon2 = Argon2Gate(limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting)
+        self.argon2 = Argon2Gate(
+            limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting,
+            maxWait: configuration.argon2MaxWait)
         typealias Totals = (count: Int, bytes: Int)
         let opened: (salt: [UInt8], secrets: Totals, tips: Totals, replies: Totals)
         do {
@@ -138,4 +140,16 @@ public final class Vault: Sendable {
     static func minute(_ seconds: Int64) -> Int64 { seconds / 60 }
     /// Expiries round up, so a secret lives at least its TTL and at most one minute longer.
     static func minuteRoundedUp(_ seconds: Int64) -> Int64 { (seconds + 59) / 60 }
+
+    // MARK: Argon2id
+
+    /// Runs an Argon2id derivation through the gate, counting the runs it refuses.
+    func stretch<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(VaultError) -> T {
+        do {
+            return try await argon2.run(work)
+        } catch {
+            counters.withLock { $0.refusedBusy += 1 }
+            throw error
+        }
+    }
 }

@@ -19,9 +19,11 @@ public struct VaultConfiguration: Sendable {
     public var maxPassphraseLength = 1024
     /// Concurrent Argon2id runs; each holds 64 MiB of (locked) memory while it runs.
     public var argon2Concurrency = 2
-    /// Codename checks beyond this many runs waiting for the Argon2 gate are refused at once
-    /// (``VaultError/busy``): at ~60 ms a run and two at a time, the last of them waits ~0.25 s.
+    /// Argon2id runs (passphrases, codenames) beyond this many waiting for the gate are refused
+    /// at once (``VaultError/busy``): at ~60 ms a run and two at a time, the last waits ~0.25 s.
     public var argon2MaxWaiting = 8
+    /// A run that waited this long without a slot is refused the same way.
+    public var argon2MaxWait: Duration = .seconds(10)
     /// Storage quota: creates beyond either bound are refused until expiry or reveals free room.
     public var maxSecrets = 100_000
     public var maxStoredBytes = 256 * 1024 * 1024

@@ -196,13 +196,10 @@ final class ConversationPageTests: XCTestCase {
     func testAFullGateAnswers503Quickly() async throws {
         let multipart = self.multipart
         try await withApplication(adjust: { $0.vault.argon2Concurrency = 1; $0.vault.argon2MaxWaiting = 0 }) { client, vault in
-            let release = DispatchSemaphore(value: 0)
-            let holding = Task { await vault.argon2.run { release.wait() } }
+            let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+            let holding = Task { try await vault.argon2.run { started.signal(); release.wait() } }
             defer { release.signal() }
-            // The slot is held once a check that may not wait is refused.
-            while (try? await vault.conversationKeys(for: Codename.generate())) != nil {
-                try await Task.sleep(for: .milliseconds(10))
-            }
+            await withCheckedContinuation { held in DispatchQueue.global().async { started.wait(); held.resume() } }
             let clock = ContinuousClock()
             let start = clock.now
             let (status, page) = try await Self.postReplies(client, codename: Codename.generate().text)
@@ -214,7 +211,7 @@ final class ConversationPageTests: XCTestCase {
             let stored = try await vault.tips()
             XCTAssertEqual(stored, [], "a tip refused as busy is not stored")
             release.signal()
-            await holding.value
+            try await holding.value
         }
     }
 

@@ -3,12 +3,13 @@ import Synchronization
 import XCTest
 @testable import Vault
 
-/// The Argon2 gate's bounded queue: beyond it a codename check is refused at once, not queued.
+/// The Argon2 gate's bounded queue: beyond it a run is refused at once, not queued; a run that
+/// waits too long, or whose task is cancelled while it waits, is refused without running.
 final class Argon2GateTests: XCTestCase {
-    func testWithEverySlotTakenAndTheQueueFullTryRunIsRefusedAtOnce() async throws {
-        let gate = Argon2Gate(limit: 1, maxWaiting: 1)
+    func testWithEverySlotTakenAndTheQueueFullARunIsRefusedAtOnce() async throws {
+        let gate = Argon2Gate(limit: 1, maxWaiting: 1, maxWait: .seconds(60))
         let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        let holder = Task { await gate.run { started.signal(); release.wait(); return 1 } }
+        let holder = Task { try await gate.run { started.signal(); release.wait(); return 1 } }
         await waitFor(started)
 
         // One of these two queues behind the holder, the other finds the queue full.
@@ -16,7 +17,7 @@ final class Argon2GateTests: XCTestCase {
         let contenders = (2...3).map { value in
             Task {
                 let outcome: Result<Int, VaultError>
-                do throws(VaultError) { outcome = .success(try await gate.tryRun { value }) } catch { outcome = .failure(error) }
+                do throws(VaultError) { outcome = .success(try await gate.run { value }) } catch { outcome = .failure(error) }
                 outcomes.list.withLock { $0.append(outcome) }
             }
         }
@@ -25,24 +26,24 @@ final class Argon2GateTests: XCTestCase {
         XCTAssertEqual(outcomes.list.withLock { $0.first }, .failure(.busy))
 
         release.signal()
-        let held = await holder.value
+        let held = try await holder.value
         XCTAssertEqual(held, 1)
         for contender in contenders { await contender.value }
         let results = outcomes.list.withLock { $0 }
         XCTAssertEqual(results.count, 2)
         XCTAssertTrue([Result<Int, VaultError>.success(2), .success(3)].contains(results[1]), "the queued one ran")
-        let free = try await gate.tryRun { 4 }
-        XCTAssertEqual(free, 4, "with the slot free again, tryRun runs")
+        let free = try await gate.run { 4 }
+        XCTAssertEqual(free, 4, "with the slot free again, a run runs")
     }
 
-    func testWithNoQueueTryRunNeverWaits() async throws {
-        let gate = Argon2Gate(limit: 2, maxWaiting: 0)
+    func testWithNoQueueARunNeverWaits() async throws {
+        let gate = Argon2Gate(limit: 2, maxWaiting: 0, maxWait: .seconds(60))
         let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
-        let holders = (0..<2).map { _ in Task { try await gate.tryRun { started.signal(); release.wait() } } }
+        let holders = (0..<2).map { _ in Task { try await gate.run { started.signal(); release.wait() } } }
         await waitFor(started)
         await waitFor(started)
         do throws(VaultError) {
-            try await gate.tryRun {}
+            try await gate.run {}
             XCTFail("both slots are held")
         } catch {
             XCTAssertEqual(error, .busy)
@@ -50,6 +51,46 @@ final class Argon2GateTests: XCTestCase {
         release.signal()
         release.signal()
         for holder in holders { try await holder.value }
+    }
+
+    func testARunThatWaitsPastTheDeadlineIsRefusedWithoutRunning() async throws {
+        let gate = Argon2Gate(limit: 1, maxWaiting: 4, maxWait: .milliseconds(200))
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let holder = Task { try await gate.run { started.signal(); release.wait() } }
+        await waitFor(started)
+        let ran = Mutex(false)
+        do throws(VaultError) {
+            try await gate.run { ran.withLock { $0 = true } }
+            XCTFail("the slot is held past the deadline")
+        } catch {
+            XCTAssertEqual(error, .busy)
+        }
+        release.signal()
+        try await holder.value
+        XCTAssertFalse(ran.withLock { $0 })
+        try await gate.run {}
+    }
+
+    /// A client that goes away while its guess waits: the run leaves the queue, not to run later.
+    func testACancelledWaiterLeavesTheQueueAtOnceWithoutRunning() async throws {
+        let gate = Argon2Gate(limit: 1, maxWaiting: 1, maxWait: .seconds(60))
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let holder = Task { try await gate.run { started.signal(); release.wait() } }
+        await waitFor(started)
+        let ran = Mutex(false), answered = Mutex<VaultError?>(nil)
+        let waiter = Task {
+            do throws(VaultError) { try await gate.run { ran.withLock { $0 = true } } } catch { answered.withLock { $0 = error } }
+        }
+        let queued = try await eventually { await gate.waitingRuns == 1 }
+        XCTAssertTrue(queued)
+        waiter.cancel()
+        await waiter.value
+        XCTAssertEqual(answered.withLock { $0 }, .busy, "refused while the slot is still held")
+        let waitingAfter = await gate.waitingRuns
+        XCTAssertEqual(waitingAfter, 0)
+        release.signal()
+        try await holder.value
+        XCTAssertFalse(ran.withLock { $0 })
     }
 
     func testAFloodOfCodenameChecksGetsQuickBusyAnswersAndIsCounted() async throws {
@@ -94,11 +135,11 @@ final class Argon2GateTests: XCTestCase {
     }
 
     /// Polls `condition` for up to five seconds.
-    private func eventually(_ condition: @escaping @Sendable () -> Bool) async throws -> Bool {
+    private func eventually(_ condition: @escaping @Sendable () async -> Bool) async throws -> Bool {
         for _ in 0..<500 {
-            if condition() { return true }
+            if await condition() { return true }
             try await Task.sleep(for: .milliseconds(10))
         }
-        return condition()
+        return await condition()
     }
 }
