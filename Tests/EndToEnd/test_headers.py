@@ -1,4 +1,5 @@
-"""Every response, errors included, carries the security headers and nothing that identifies the server."""
+"""Every response, errors included, carries the security headers and nothing that identifies the
+server: no Server header, and no Date (the host's clock to the second, a fingerprint across onions)."""
 
 EXPECTED = {
     "content-security-policy": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
@@ -15,6 +16,7 @@ def assert_hardened(reply, what):
     for name, value in EXPECTED.items():
         assert reply.header(name) == value, f"{what}: {name} is {reply.header(name)!r}"
     assert reply.header("server") is None, f"{what}: Server header present"
+    assert reply.header("date") is None, f"{what}: Date header present"
     assert reply.header("set-cookie") is None, f"{what}: cookie set"
     assert "script" not in reply.header("content-security-policy")
 

@@ -4,12 +4,12 @@ import NIOCore
 
 /// The connection limits every listener shares: the public one and the journalists' one answer
 /// to the same header timeout, idle timeout, header sizes and connection cap, so neither is the
-/// softer target for a slow or flooding client.
+/// softer target for a slow or flooding client. Neither sends a `Date` header.
 enum ListenerSettings {
     static func server(_ limits: ApplianceConfiguration.HTTPLimits) -> HTTPServerBuilder {
         let headTimeout = TimeAmount.seconds(Int64(limits.headerTimeoutSeconds))
         return .http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headTimeout)],
+            additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headTimeout), DateHeaderRemover()],
             idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100)))
