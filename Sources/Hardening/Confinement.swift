@@ -53,9 +53,11 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
 /// vault is open. Decisions and reasons: docs/decisions/0004 and 0005.
 public enum Confinement {
     /// Read-only paths the runtime itself needs after confinement, added to every `confine` call:
-    /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch:
-    /// docs/decisions/0004), glibc and NIO read the CPU count and cgroup limits, time-zone data is
-    /// read for local time, and SQLite seeds its PRNG from /dev/urandom on first use.
+    /// `/proc` as a whole, because libdispatch opens `/proc/<thread id>/stat` of worker threads
+    /// started after the rules are made, which no narrower rule can name (denying it crashes
+    /// libdispatch; measured list in docs/decisions/0005); glibc and NIO read the CPU count and
+    /// cgroup limits, time-zone data is read for local time, and SQLite seeds its PRNG from
+    /// /dev/urandom on first use.
     public static let runtimeReadOnlyPaths = [
         "/proc", "/sys/devices/system/cpu", "/sys/fs/cgroup", "/etc/localtime", "/usr/share/zoneinfo", "/dev/urandom",
     ]

@@ -117,10 +117,11 @@ public struct SyscallFilter: Sendable {
         "getrandom", "exit", "exit_group",
     ]
 
-    /// fcntl commands the server makes after confinement: SQLite's advisory locks (F_SETLK, and
-    /// F_GETLK/F_SETLKW on its other paths) and descriptor and status flags (close-on-exec,
-    /// O_NONBLOCK) that NIO and SQLite read and set.
-    static let fcntlCommands: [UInt64] = [F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW].map { UInt64($0) }
+    /// fcntl commands allowed after confinement: SQLite's advisory locks (F_SETLK, measured; F_GETLK
+    /// when it probes another connection's reserved lock), and the descriptor and status flags
+    /// (close-on-exec, O_NONBLOCK) that NIO sets on descriptors it adopts. F_SETLKW is not
+    /// among them: Debian's SQLite is built without SQLITE_ENABLE_SETLK_TIMEOUT, the only user.
+    static let fcntlCommands: [UInt64] = [F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK].map { UInt64($0) }
 
     /// The filter `ashlink serve` installs once its listener is bound and the vault is open.
     public static let server: SyscallFilter = {
