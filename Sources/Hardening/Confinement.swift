@@ -241,8 +241,7 @@ public enum Confinement {
     }
 
     static func hasEffectiveCapability(_ capability: Int) -> Bool {
-        var eff: UInt64 = 0, prm: UInt64 = 0, inh: UInt64 = 0
-        guard ashlink_capget(&eff, &prm, &inh) == 0 else { return false }
-        return eff & (UInt64(1) << UInt64(capability)) != 0
+        guard let sets = Capabilities.ofCallingThread() else { return false }
+        return sets.effective & (UInt64(1) << UInt64(capability)) != 0
     }
 }
