@@ -15,6 +15,7 @@ struct CapabilityPlan: Equatable {
     var dropBounding: Bool
 
     static let ipcLock = UInt64(1) << UInt64(ProcessStatus.capIPCLock)
+    /// CAP_SETPCAP's bit number: dropping from the bounding set needs it.
     static let setPCap = 8
 
     /// The plan for this process, given how `prepareProcess` locked memory.
@@ -50,7 +51,7 @@ struct CapabilityPlan: Equatable {
             throw HardeningError(
                 "capabilities after confinement are effective \(Capabilities.names(now.effective)), permitted "
                     + "\(Capabilities.names(now.permitted)), inheritable \(Capabilities.names(now.inheritable)); "
-                    + "expected \(Capabilities.names(keep)) twice and none; refusing to serve")
+                    + "expected effective = permitted = \(Capabilities.names(keep)), inheritable none; refusing to serve")
         }
     }
 }
