@@ -17,6 +17,7 @@ static struct {
     gid_t gid;
     uint64_t keep_capabilities;
     int last_capability;
+    int drop_bounding;
     int set_no_new_privs;
     int landlock_fd;
     int count;              /* slots used (atomic) */
@@ -33,12 +34,13 @@ int ashlink_broadcast_try_begin(void) {
 }
 
 void ashlink_broadcast_configure(int drop_credentials, uid_t uid, gid_t gid, uint64_t keep_capabilities,
-                                 int last_capability, int set_no_new_privs, int landlock_fd) {
+                                 int last_capability, int drop_bounding, int set_no_new_privs, int landlock_fd) {
     state.drop_credentials = drop_credentials;
     state.uid = uid;
     state.gid = gid;
     state.keep_capabilities = keep_capabilities;
     state.last_capability = last_capability;
+    state.drop_bounding = drop_bounding;
     state.set_no_new_privs = set_no_new_privs;
     state.landlock_fd = landlock_fd;
     for (int i = 0; i < SLOTS; i++) {
@@ -48,33 +50,37 @@ void ashlink_broadcast_configure(int drop_credentials, uid_t uid, gid_t gid, uin
     __atomic_store_n(&state.count, 0, __ATOMIC_SEQ_CST);
 }
 
-static int set_capabilities(uint64_t effective, uint64_t permitted) {
+/* effective = permitted = `keep`, inheritable empty. */
+static int set_capabilities(uint64_t keep) {
     struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
     struct __user_cap_data_struct data[2];
     memset(data, 0, sizeof data);
-    data[0].effective = (uint32_t)effective;
-    data[1].effective = (uint32_t)(effective >> 32);
-    data[0].permitted = (uint32_t)permitted;
-    data[1].permitted = (uint32_t)(permitted >> 32);
+    data[0].effective = data[0].permitted = (uint32_t)keep;
+    data[1].effective = data[1].permitted = (uint32_t)(keep >> 32);
     return (int)syscall(SYS_capset, &header, data);
 }
 
-/* Async-signal-safe: raw system calls only. */
+/* Async-signal-safe: raw system calls only. The capability steps run whether or not the thread
+ * changes its uid: a process started unprivileged may hold ambient or file capabilities too. */
 int ashlink_broadcast_apply_to_current_thread(void) {
 #define FAIL(step) return ((step) << 16) | (errno & 0xffff)
-    if (state.drop_credentials && syscall(SYS_geteuid) == 0) {
+    /* The bounding set first: dropping from it needs CAP_SETPCAP, which capset removes below. */
+    if (state.drop_bounding) {
         for (int cap = 0; cap <= state.last_capability; cap++) {
             if (state.keep_capabilities & (1ULL << cap)) continue;
             if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) FAIL(ASHLINK_STEP_BOUNDING);
         }
-        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) FAIL(ASHLINK_STEP_AMBIENT);
+    }
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) FAIL(ASHLINK_STEP_AMBIENT);
+    int dropping = state.drop_credentials && syscall(SYS_geteuid) == 0;
+    if (dropping) {
         if (syscall(SYS_setgroups, 0, NULL) != 0) FAIL(ASHLINK_STEP_SETGROUPS);
         if (syscall(SYS_setresgid, state.gid, state.gid, state.gid) != 0) FAIL(ASHLINK_STEP_SETRESGID);
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) FAIL(ASHLINK_STEP_KEEPCAPS);
         if (syscall(SYS_setresuid, state.uid, state.uid, state.uid) != 0) FAIL(ASHLINK_STEP_SETRESUID);
-        if (set_capabilities(state.keep_capabilities, state.keep_capabilities) != 0) FAIL(ASHLINK_STEP_CAPSET);
-        if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) FAIL(ASHLINK_STEP_CLEAR_KEEPCAPS);
     }
+    if (set_capabilities(state.keep_capabilities) != 0) FAIL(ASHLINK_STEP_CAPSET);
+    if (dropping && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) FAIL(ASHLINK_STEP_CLEAR_KEEPCAPS);
     if (state.set_no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) FAIL(ASHLINK_STEP_NO_NEW_PRIVS);
     if (state.landlock_fd >= 0 && syscall(SYS_landlock_restrict_self, state.landlock_fd, 0) != 0) FAIL(ASHLINK_STEP_LANDLOCK);
 #undef FAIL

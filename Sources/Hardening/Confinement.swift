@@ -3,13 +3,17 @@ import Glibc
 
 /// Whether `mlockall` is in force: secrets in locked memory never reach swap.
 public enum MemoryLockState: Sendable, Equatable, CustomStringConvertible {
-    case locked
+    /// `byCapability`: RLIMIT_MEMLOCK is below the budget, so the lock (and every later mapping,
+    /// under MCL_FUTURE) relies on CAP_IPC_LOCK, which confinement must then keep.
+    case locked(byCapability: Bool)
     /// Only when the configuration explicitly allows it (development); the reason is for the log.
     case unlocked(reason: String)
 
+    public var reliesOnCapability: Bool { self == .locked(byCapability: true) }
+
     public var description: String {
         switch self {
-        case .locked: return "memory locked"
+        case .locked(let byCapability): return "memory locked (\(byCapability ? "by CAP_IPC_LOCK" : "within RLIMIT_MEMLOCK"))"
         case .unlocked(let reason): return "memory NOT locked (\(reason))"
         }
     }
@@ -21,8 +25,10 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
     public let gid: UInt32
     /// The account dropped to, if the process started as root.
     public let droppedTo: ServiceAccount?
-    /// Capabilities left in the effective set, e.g. ["CAP_IPC_LOCK"].
+    /// Capabilities left in the effective and permitted sets, e.g. ["CAP_IPC_LOCK"] or [].
     public let capabilities: [String]
+    /// Whether the bounding set was cut down to `capabilities` (needs root or CAP_SETPCAP).
+    public let boundingDropped: Bool
     /// Threads that applied the credentials, no_new_privs and Landlock (the caller included).
     public let threadsConfined: Int
     public let landlock: LandlockStatus
@@ -32,7 +38,8 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
     public var description: String {
         var parts = ["uid=\(uid) gid=\(gid)"]
         if let account = droppedTo { parts.append("dropped root to \(account.name):\(account.groupName)") }
-        parts.append("caps=\(capabilities.isEmpty ? "none" : capabilities.joined(separator: ","))")
+        parts.append("caps=\(capabilities.isEmpty ? "none" : capabilities.joined(separator: ",")) ambient=none")
+        parts.append("bounding=\(boundingDropped ? "same" : "unchanged (no CAP_SETPCAP)")")
         parts.append("no_new_privs=\(noNewPrivileges ? 1 : 0)")
         parts.append("seccomp=kill-by-default (\(seccompRules) rules)")
         parts.append(landlock.description)
@@ -46,9 +53,11 @@ public struct ConfinementReport: Sendable, CustomStringConvertible {
 /// vault is open. Decisions and reasons: docs/decisions/0004 and 0005.
 public enum Confinement {
     /// Read-only paths the runtime itself needs after confinement, added to every `confine` call:
-    /// libdispatch and glibc read `/proc` files (denying them crashes libdispatch:
-    /// docs/decisions/0004), glibc and NIO read the CPU count and cgroup limits, time-zone data is
-    /// read for local time, and SQLite seeds its PRNG from /dev/urandom on first use.
+    /// `/proc` as a whole, because libdispatch opens `/proc/<thread id>/stat` of worker threads
+    /// started after the rules are made, which no narrower rule can name (denying it crashes
+    /// libdispatch; measured list in docs/decisions/0005); glibc and NIO read the CPU count and
+    /// cgroup limits, time-zone data is read for local time, and SQLite seeds its PRNG from
+    /// /dev/urandom on first use.
     public static let runtimeReadOnlyPaths = [
         "/proc", "/sys/devices/system/cpu", "/sys/fs/cgroup", "/etc/localtime", "/usr/share/zoneinfo", "/dev/urandom",
     ]
@@ -101,7 +110,7 @@ public enum Confinement {
             if allowUnlockedMemory { return .unlocked(reason: reason) }
             throw HardeningError("cannot lock memory (\(reason)); \(fix); or set allow_unlocked_memory for development only")
         }
-        return .locked
+        return .locked(byCapability: limit.soft < UInt64(requiredLockLimit))
     }
 
     /// Whether `account` fits how the process was started: as root an account is required (root
@@ -124,10 +133,11 @@ public enum Confinement {
     /// Phase 2, right after the listener is bound and the database opened, on whatever thread:
     ///
     /// 1. Credentials. As root: `account` is required; every thread drops to it (no supplementary
-    ///    groups, setresgid, setresuid) keeping CAP_IPC_LOCK alone, in permitted and effective
-    ///    (not ambient: nothing is exec'd), and the bounding set is reduced to it; then
-    ///    `setuid(0)` must fail. Not root: `account` may be nil (already unprivileged, e.g.
-    ///    systemd `User=`); if given it must match the current uid/gid.
+    ///    groups, setresgid, setresuid); then `setuid(0)` must fail. Not root: `account` may be nil
+    ///    (already unprivileged, e.g. systemd `User=`); if given it must match the current uid/gid.
+    ///    Either way every thread ends with the capabilities of `CapabilityPlan.forServing(memory:)`:
+    ///    CAP_IPC_LOCK alone in effective and permitted when `memory` relies on it, else none;
+    ///    inheritable and ambient empty; the bounding set cut down to the same where allowed.
     /// 2. Landlock, where the kernel has it: read-write beneath `writablePaths`, read-only beneath
     ///    `readOnlyPaths` plus `runtimeReadOnlyPaths`; nothing else. Where the kernel or a container
     ///    refuses it, confinement fails unless `allowWithoutLandlock` (then it is reported).
@@ -139,10 +149,12 @@ public enum Confinement {
     /// any failure throws, and the caller must then exit rather than serve.
     @discardableResult
     public static func confine(
-        account: ServiceAccount?, writablePaths: [String], readOnlyPaths: [String], allowWithoutLandlock: Bool
+        account: ServiceAccount?, memory: MemoryLockState, writablePaths: [String], readOnlyPaths: [String],
+        allowWithoutLandlock: Bool
     ) throws -> ConfinementReport {
         try checkAccount(account)
         let isRoot = geteuid() == 0
+        let capabilities = try CapabilityPlan.forServing(memory: memory)
 
         var landlock: LandlockStatus
         var rulesetFD: Int32 = -1
@@ -161,10 +173,9 @@ public enum Confinement {
         }
         defer { if rulesetFD >= 0 { close(rulesetFD) } }
 
-        let keep = UInt64(1) << UInt64(ProcessStatus.capIPCLock)
         let plan = ThreadPlan(
             credentials: isRoot ? (account!.uid, account!.gid) : nil,
-            keepCapabilities: keep,
+            capabilities: capabilities,
             setNoNewPrivs: true,
             landlockRuleset: rulesetFD)
         let threads = try ThreadBroadcast.apply(plan)
@@ -176,7 +187,8 @@ public enum Confinement {
             }
         }
         let expected = isRoot ? (uid: account!.uid, gid: account!.gid) : (uid: getuid(), gid: getgid())
-        try verifyThreads(uid: expected.uid, gid: expected.gid, capabilities: isRoot ? keep : nil)
+        try capabilities.checkCallingThread()
+        try verifyThreads(uid: expected.uid, gid: expected.gid, droppedGroups: isRoot, capabilities: capabilities)
 
         let installation = try SyscallFilter.server.install()
         try verifySeccompOnAllThreads()
@@ -184,14 +196,14 @@ public enum Confinement {
         let status = ProcessStatus.current()
         return ConfinementReport(
             uid: status.uid, gid: status.gid, droppedTo: isRoot ? account : nil,
-            capabilities: capabilityNames(status.effectiveCapabilities),
+            capabilities: Capabilities.nameList(status.effectiveCapabilities), boundingDropped: capabilities.dropBounding,
             threadsConfined: threads, landlock: landlock,
             seccompRules: installation.rulesLoaded, noNewPrivileges: status.noNewPrivileges)
     }
 
     /// Every thread: real/effective/saved/fs ids as expected, no supplementary groups (when we
-    /// dropped), exactly `capabilities` effective and permitted (when we dropped), no_new_privs.
-    private static func verifyThreads(uid: UInt32, gid: UInt32, capabilities: UInt64?) throws {
+    /// dropped them), exactly the planned capability sets, no_new_privs.
+    private static func verifyThreads(uid: UInt32, gid: UInt32, droppedGroups: Bool, capabilities: CapabilityPlan) throws {
         for tid in ThreadBroadcast.threadIDs() {
             guard let status = readTextFile("/proc/self/task/\(tid)/status") else { continue }  // exited
             let uids = statusField("Uid", in: status)?.split(separator: "\t").compactMap { UInt32($0) } ?? []
@@ -199,13 +211,12 @@ public enum Confinement {
             guard uids.count == 4, uids.allSatisfy({ $0 == uid }), gids.count == 4, gids.allSatisfy({ $0 == gid }) else {
                 throw HardeningError("thread \(tid) still has uid \(uids) gid \(gids) after the privilege drop; refusing to serve")
             }
-            if let capabilities {
-                let groups = statusField("Groups", in: status) ?? ""
-                let eff = UInt64(statusField("CapEff", in: status) ?? "", radix: 16)
-                let prm = UInt64(statusField("CapPrm", in: status) ?? "", radix: 16)
-                guard groups.isEmpty, eff == capabilities, prm == capabilities else {
-                    throw HardeningError("thread \(tid) kept groups '\(groups)' or capabilities beyond CAP_IPC_LOCK; refusing to serve")
-                }
+            let groups = statusField("Groups", in: status) ?? ""
+            if droppedGroups && !groups.isEmpty {
+                throw HardeningError("thread \(tid) kept supplementary groups '\(groups)'; refusing to serve")
+            }
+            if let mismatch = capabilities.mismatch(inStatus: status) {
+                throw HardeningError("thread \(tid) has the wrong capabilities after confinement (\(mismatch)); refusing to serve")
             }
             guard statusField("NoNewPrivs", in: status) == "1" else {
                 throw HardeningError("thread \(tid) lacks no_new_privs after confinement; refusing to serve")
@@ -230,13 +241,7 @@ public enum Confinement {
     }
 
     static func hasEffectiveCapability(_ capability: Int) -> Bool {
-        var eff: UInt64 = 0, prm: UInt64 = 0, inh: UInt64 = 0
-        guard ashlink_capget(&eff, &prm, &inh) == 0 else { return false }
-        return eff & (UInt64(1) << UInt64(capability)) != 0
-    }
-
-    static func capabilityNames(_ set: UInt64) -> [String] {
-        let known = [12: "CAP_NET_ADMIN", 14: "CAP_IPC_LOCK", 21: "CAP_SYS_ADMIN", 0: "CAP_CHOWN", 6: "CAP_SETGID", 7: "CAP_SETUID"]
-        return (0..<64).filter { set & (UInt64(1) << UInt64($0)) != 0 }.map { known[$0] ?? "cap\($0)" }
+        guard let sets = Capabilities.ofCallingThread() else { return false }
+        return sets.effective & (UInt64(1) << UInt64(capability)) != 0
     }
 }

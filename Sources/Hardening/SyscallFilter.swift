@@ -92,21 +92,21 @@ public struct SyscallFilter: Sendable {
         "signalfd4",
         // the listener and accepted connections (new sockets cannot be made: `socket` is not allowed)
         "accept", "accept4", "recvfrom", "recvmsg", "recvmmsg", "sendto", "sendmsg", "sendmmsg", "shutdown",
-        "getsockopt", "setsockopt", "getsockname", "getpeername", "sendfile",
+        "getsockopt", "setsockopt", "getsockname", "getpeername",
         // descriptor I/O
         "read", "write", "readv", "writev", "pread64", "pwrite64", "preadv", "pwritev", "preadv2", "pwritev2",
-        "close", "close_range", "dup", "dup3", "pipe2", "lseek", "fcntl",
+        "close", "close_range", "dup", "dup3", "lseek",
         // files: which ones is Landlock's business (read-only /proc is required by libdispatch)
         "openat", "open", "fstat", "newfstatat", "stat", "lstat", "statx", "fstatfs", "statfs",
         "access", "faccessat", "faccessat2", "readlink", "readlinkat", "getdents64", "getcwd",
-        "unlink", "unlinkat", "ftruncate", "fsync", "fdatasync", "fallocate", "msync", "fchmod", "fchown", "flock",
+        "unlink", "unlinkat", "ftruncate", "fsync", "fdatasync", "fallocate", "msync", "flock",
         // identity and limits, read-only
         "getuid", "geteuid", "getgid", "getegid", "getresuid", "getresgid", "getgroups", "capget",
         "getpid", "getppid", "gettid", "uname", "getrlimit", "getrusage", "sysinfo", "times",
         // time
         "clock_gettime", "clock_getres", "gettimeofday", "time", "nanosleep", "clock_nanosleep",
-        // memory (mlock/munlock: libsodium's guarded buffers)
-        "munmap", "mremap", "madvise", "brk", "mlock", "mlock2", "munlock", "membarrier",
+        // memory (mlock: libsodium's guarded buffers, already locked by mlockall; munlock below)
+        "munmap", "mremap", "madvise", "brk", "mlock", "mlock2", "membarrier",
         // threads and scheduling
         "futex", "futex_waitv", "set_robust_list", "rseq", "set_tid_address", "sched_yield",
         "sched_getaffinity", "sched_getparam", "sched_getscheduler", "sched_get_priority_max",
@@ -116,6 +116,12 @@ public struct SyscallFilter: Sendable {
         "restart_syscall",
         "getrandom", "exit", "exit_group",
     ]
+
+    /// fcntl commands allowed after confinement: SQLite's advisory locks (F_SETLK, measured; F_GETLK
+    /// when it probes another connection's reserved lock), and the descriptor and status flags
+    /// (close-on-exec, O_NONBLOCK) that NIO sets on descriptors it adopts. F_SETLKW is not
+    /// among them: Debian's SQLite is built without SQLITE_ENABLE_SETLK_TIMEOUT, the only user.
+    static let fcntlCommands: [UInt64] = [F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK].map { UInt64($0) }
 
     /// The filter `ashlink serve` installs once its listener is bound and the vault is open.
     public static let server: SyscallFilter = {
@@ -139,7 +145,17 @@ public struct SyscallFilter: Sendable {
             Rule("tgkill", .allow, [.equal(0, .currentProcess)]),
             // Reading resource limits only; setting them is not allowed.
             Rule("prlimit64", .allow, [.equal(2, .constant(0))]),
+            // Unlocking would let pages that held secrets reach swap: libsodium's sodium_free calls
+            // munlock just before unmapping and ignores the result, so the call is refused, not killed.
+            Rule("munlock", .errno(EPERM)),
         ]
+        // fcntl: only the commands in use (docs/decisions/0004). Everything else kills, notably
+        // F_SETOWN/F_SETOWN_EX/F_SETSIG (they would make the kernel signal another process of the
+        // same account), leases, directory notifications and pipe sizes. The command is an int in
+        // the kernel, so only the low 32 bits are compared.
+        for command in fcntlCommands {
+            rules.append(Rule("fcntl", .allow, [.masked(1, mask: 0xffff_ffff, equals: command)]))
+        }
         // prctl: thread names (NIO, libdispatch) and read-only queries.
         for option in [ashlink_pr_set_name(), ashlink_pr_get_name(), UInt64(PR_GET_DUMPABLE),
                        UInt64(PR_GET_NO_NEW_PRIVS), UInt64(PR_GET_SECCOMP)] {

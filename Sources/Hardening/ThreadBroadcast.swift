@@ -11,9 +11,10 @@ import Glibc
 /// without CAP_IPC_LOCK can no longer map memory (thread stacks, malloc arenas, Argon2's 64 MiB)
 /// once the process holds more than RLIMIT_MEMLOCK. See docs/decisions/0005.
 struct ThreadPlan {
-    /// Change to this uid/gid (with no supplementary groups), keeping `keepCapabilities` only.
+    /// Change to this uid/gid (with no supplementary groups).
     var credentials: (uid: UInt32, gid: UInt32)?
-    var keepCapabilities: UInt64
+    /// The capability sets every thread ends with, whether or not it changes its uid.
+    var capabilities: CapabilityPlan
     var setNoNewPrivs: Bool
     /// A Landlock ruleset to enforce on every thread, or -1.
     var landlockRuleset: Int32
@@ -34,8 +35,9 @@ enum ThreadBroadcast {
             plan.credentials == nil ? 0 : 1,
             plan.credentials?.uid ?? 0,
             plan.credentials?.gid ?? 0,
-            plan.keepCapabilities,
+            plan.capabilities.keep,
             Int32(lastCapability()),
+            plan.capabilities.dropBounding ? 1 : 0,
             plan.setNoNewPrivs ? 1 : 0,
             plan.landlockRuleset)
 
@@ -123,7 +125,7 @@ enum ThreadBroadcast {
         case .ASHLINK_STEP_SETRESGID: return "setresgid"
         case .ASHLINK_STEP_KEEPCAPS: return "PR_SET_KEEPCAPS"
         case .ASHLINK_STEP_SETRESUID: return "setresuid"
-        case .ASHLINK_STEP_CAPSET: return "capset(CAP_IPC_LOCK)"
+        case .ASHLINK_STEP_CAPSET: return "capset (effective = permitted = what the memory lock needs, inheritable empty)"
         case .ASHLINK_STEP_CLEAR_KEEPCAPS: return "clearing PR_SET_KEEPCAPS"
         case .ASHLINK_STEP_NO_NEW_PRIVS: return "PR_SET_NO_NEW_PRIVS"
         case .ASHLINK_STEP_LANDLOCK: return "landlock_restrict_self"

@@ -21,6 +21,9 @@ from ashlink_harness.onion_client import wait_until_reachable
 from ashlink_harness.tornet import TEST_NETWORK_OPTIONS, TorNetwork
 from container import HERE, Container
 
+# Whether this host lets a process (so the container's systemd) lift RLIMIT_MEMLOCK.
+HOST_LIFTS_MEMLOCK = subprocess.run(["prlimit", "--memlock=unlimited:unlimited", "true"], capture_output=True).returncode == 0
+
 UPGRADE_VALUE = "kept-across-the-upgrade"
 RESTART_VALUE = "kept-across-a-restart"
 ONION_VALUE = "carried-by-the-packaged-tor"
@@ -59,6 +62,11 @@ def upgraded(container, tmp_path_factory):
     container.secret_keys = [created["secret_key"], created["metadata_key"]]
 
     container.install(container.deb)
+    if not HOST_LIFTS_MEMLOCK:
+        # tor's DisableAllSwap needs the drop-in's LimitMEMLOCK=infinity, which systemd can only
+        # grant where it may raise RLIMIT_MEMLOCK (CAP_SYS_RESOURCE); without it tor dies at start.
+        torrc = container.path("/etc/tor/instances/ashlink/torrc")
+        torrc.write_text(torrc.read_text().replace("\nDisableAllSwap 1\n", "\nDisableAllSwap 0\n"))
     container.path("/root/upgrade_key").write_text(created["secret_key"])
     results = container.boot("main")
     restart = json.loads(results.get("restart_created.json") or "{}")
@@ -84,6 +92,14 @@ def test_process_is_confined(upgraded, container):
     assert proc_field(status, "NoNewPrivs") == "1"
     assert proc_field(status, "CapEff") == "0000000000004000"  # CAP_IPC_LOCK alone
     assert int(proc_field(status, "VmLck").split()[0]) > 0
+
+
+def test_packaged_tor_keeps_its_memory_out_of_swap(upgraded):
+    """DisableAllSwap 1 and the drop-in's LimitMEMLOCK=infinity: tor runs as _tor-ashlink, locked."""
+    if not HOST_LIFTS_MEMLOCK:
+        pytest.skip("systemd cannot lift RLIMIT_MEMLOCK here (no CAP_SYS_RESOURCE on this host): DisableAllSwap was turned off")
+    assert re.search(r"^Max locked memory\s+unlimited\s+unlimited", upgraded["tor_limits"], re.M), upgraded["tor_limits"]
+    assert int(proc_field(upgraded["tor_status"], "VmLck").split()[0]) > 0
 
 
 def test_only_tor_and_ashlink_reach_the_socket(upgraded):

@@ -349,6 +349,15 @@ def test_both_onions_run_with_proof_of_work_and_intro_point_defences(onion):
     assert "Initializing pow_params in descriptor" in log
 
 
+def test_the_onion_services_tor_keeps_its_memory_out_of_swap(onion):
+    """torrc.example's DisableAllSwap 1: the tor carrying Ashlink's plaintext has locked memory."""
+    if os.geteuid() != 0:
+        pytest.skip("tor locks its memory only when started as root")
+    status = (Path("/proc") / str(onion.service.process.pid) / "status").read_text()
+    locked = re.search(r"^VmLck:\s+(\d+) kB$", status, re.M)
+    assert locked and int(locked.group(1)) > 0, status
+
+
 def test_onion_address_reads_the_running_service(onion):
     result = run_ashlink("onion-address", "--hidden-service-dir", str(onion.service_dir))
     assert result.returncode == 0, result.stderr

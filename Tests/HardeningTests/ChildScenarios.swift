@@ -110,46 +110,18 @@ enum Scenario {
         case "allowed": try allowed(directory: directory)
         case "prepare": try prepare()
         case "confine": try confine(directory: directory)
+        case "confine-no-capability-needed": try confineWithoutNeedingCapabilities(directory: directory)
+        case "no-landlock": try confineWithoutLandlock(directory: directory, allowed: false)
+        case "no-landlock-allowed": try confineWithoutLandlock(directory: directory, allowed: true)
         case "confine-then-setuid":
-            try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
-            try Confinement.confine(account: ServiceAccount(user: "nobody", group: "nogroup"),
+            let memory = try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
+            try Confinement.confine(account: ServiceAccount(user: "nobody", group: "nogroup"), memory: memory,
                                     writablePaths: [directory], readOnlyPaths: [], allowWithoutLandlock: true)
             emit("armed", "1")
             let rc = setuid(0)
             emit("survived", "setuid rc \(rc) errno \(errno) uid \(getuid())")
         default: emit("error", "unknown scenario \(scenario)")
         }
-    }
-
-    /// Installs the server filter (as root, nothing else changed) and makes one forbidden call.
-    static func forbidden(_ call: String) throws {
-        try SyscallFilter.server.install()
-        emit("armed", "1")
-        var result: (Int, Int32) = (0, 0)
-        switch call {
-        case "execve":
-            let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
-            result = (Int(execv("/bin/true", argv)), errno)
-        case "fork":
-            // What fork() does: clone with SIGCHLD and no CLONE_THREAD.
-            result = rawSyscall("clone", Int(SIGCHLD))
-        case "socket-inet": result = (Int(socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)), errno)
-        case "socket-unix": result = (Int(socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)), errno)
-        case "ptrace": result = rawSyscall("ptrace", 0)  // PTRACE_TRACEME
-        case "mount":
-            result = "none".withCString { source in
-                "/mnt".withCString { target in
-                    "tmpfs".withCString { type in
-                        rawSyscall("mount", Int(bitPattern: source), Int(bitPattern: target), Int(bitPattern: type))
-                    }
-                }
-            }
-        case "setuid": result = (Int(setuid(0)), errno)
-        case "mlockall-off": result = rawSyscall("munlockall")
-        case "prctl-dumpable": result = (Int(ashlink_prctl_set_dumpable(1)), errno)
-        default: result = rawSyscall(call)  // bpf, perf_event_open, keyctl, init_module, ...
-        }
-        emit("survived", "rc \(result.0) errno \(result.1)")
     }
 
     /// The call pattern of a running server, under the filter: it must survive.
@@ -196,6 +168,20 @@ enum Scenario {
         emit("Seccomp", field("Seccomp", status))
         emit("NoNewPrivs", field("NoNewPrivs", status))
 
+        // The fcntl commands in use survive (on stdin, /dev/null: nothing real changes).
+        let flags = rawSyscall("fcntl", 0, Int(F_GETFL))
+        let fcntlResults = [flags, rawSyscall("fcntl", 0, Int(F_SETFL), flags.0),
+                            rawSyscall("fcntl", 0, Int(F_GETFD)), rawSyscall("fcntl", 0, Int(F_SETFD), Int(FD_CLOEXEC))]
+        emit("fcntl", fcntlResults.allSatisfy { $0.0 >= 0 } ? "ok" : "failed \(fcntlResults)")
+
+        // munlock is refused without killing, and the page stays locked.
+        if let page = mmap(nil, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), page != MAP_FAILED {
+            let locked = mlock(page, 4096)
+            let unlocked = rawSyscall("munlock", Int(bitPattern: page), 4096)
+            let stillLocked = mappingFlags(containing: UInt(bitPattern: page)).split(separator: " ").contains("lo")
+            emit("munlock", "mlock \(locked) munlock \(unlocked.0) errno \(unlocked.1) \(stillLocked ? "still locked" : "unlocked")")
+        }
+
         let exec = mmap(nil, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         emit("mmap_exec", exec == MAP_FAILED ? "errno \(errno)" : "mapped")
         emit("clone3", "errno \(rawSyscall("clone3").1)")
@@ -223,7 +209,7 @@ enum Scenario {
 
     /// Root -> nobody with threads already running, as in the server.
     static func confine(directory: String) throws {
-        try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
+        let memory = try Confinement.prepareProcess(allowUnlockedMemory: false, requiredLockLimit: serverLockLimit)
         sem_init(&workerGate, 0, 0)
         sem_init(&workersDone, 0, 0)
         var workers: [pthread_t] = []
@@ -242,7 +228,7 @@ enum Scenario {
 
         let account = try ServiceAccount(user: "nobody", group: "nogroup")
         let report = try Confinement.confine(
-            account: account, writablePaths: [directory], readOnlyPaths: [], allowWithoutLandlock: true)
+            account: account, memory: memory, writablePaths: [directory], readOnlyPaths: [], allowWithoutLandlock: true)
         emit("report", report.description)
         emit("landlock", report.landlock.isEnforced ? "enforced" : "\(report.landlock)")
 
@@ -261,24 +247,9 @@ enum Scenario {
         for thread in workers { pthread_join(thread, nil) }
 
         // Every thread, as the kernel sees it.
-        var tasks: [String] = []
-        if let dir = opendir("/proc/self/task") {
-            while let entry = readdir(dir) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                    String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self))
-                }
-                if name.first?.isNumber == true { tasks.append(name) }
-            }
-            closedir(dir)
-        }
-        emit("tasks", "\(tasks.count)")
-        var summaries = Set<String>()
-        for tid in tasks {
-            let status = readWithSyscalls("/proc/self/task/\(tid)/status")
-            summaries.insert(["Uid", "Gid", "Groups", "CapEff", "CapPrm", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp"]
-                .map { "\($0):\(field($0, status))" }.joined(separator: " "))
-        }
-        emit("task_states", summaries.sorted().joined(separator: " | "))
+        emit("tasks", "\(threadIDs().count)")
+        emit("task_states", taskStates(
+            ["Uid", "Gid", "Groups", "CapEff", "CapPrm", "CapInh", "CapBnd", "CapAmb", "NoNewPrivs", "Seccomp"]))
 
         // A thread started after confinement inherits it, including CAP_IPC_LOCK.
         var late = pthread_t()
@@ -296,6 +267,8 @@ enum Scenario {
         emit("read_etc_passwd", passwd >= 0 ? "ok" : "errno \(errno)")
         if passwd >= 0 { close(passwd) }
         emit("read_proc", readWithSyscalls("/proc/self/status").hasPrefix("errno") ? "denied" : "ok")
+        let thread = threadIDs().first ?? "?"
+        emit("read_proc_thread", readWithSyscalls("/proc/self/task/\(thread)/status").hasPrefix("errno") ? "denied" : "ok")
         emit("VmLck", field("VmLck", readWithSyscalls("/proc/self/status")))
         emit("dumpable", "\(ashlink_test_dumpable())")
         emit("done", "1")

@@ -9,7 +9,7 @@ struct ForbiddenSyscallTests {
         "execve", "execveat", "fork", "vfork", "ptrace", "socket-inet", "socket-unix", "mount", "umount2", "chroot",
         "pivot_root", "init_module", "finit_module", "delete_module", "add_key", "request_key", "keyctl", "bpf",
         "perf_event_open", "process_vm_readv", "process_vm_writev", "unshare", "setuid", "mlockall-off",
-        "prctl-dumpable",
+        "prctl-dumpable", "fcntl-setown", "fcntl-setsig", "fcntl-dupfd", "sendfile", "pipe2", "fchmod", "fchown",
     ])
     func killsTheProcess(_ call: String) throws {
         let child = try Child.run("forbidden:\(call)")

@@ -27,6 +27,9 @@ final class SyscallFilterTests: XCTestCase {
         XCTAssertEqual(child.report["mmap_exec"], "errno \(EACCES)", "new executable memory must be refused")
         XCTAssertEqual(child.report["clone3"], "errno \(ENOSYS)", "clone3 must answer ENOSYS so glibc falls back to clone")
         XCTAssertEqual(child.report["kill_self"], "0")
+        XCTAssertEqual(child.report["fcntl"], "ok", "F_GETFL/F_SETFL/F_GETFD/F_SETFD are in use")
+        XCTAssertEqual(child.report["munlock"], "mlock 0 munlock -1 errno \(EPERM) still locked",
+                       "munlock must be refused, not allowed and not killed")
     }
 
     func testAllowlistCannotContainForbiddenCalls() {
@@ -35,9 +38,15 @@ final class SyscallFilterTests: XCTestCase {
         }
         let allowed = Set(SyscallFilter.server.allowedSyscallNames)
         XCTAssertTrue(allowed.isDisjoint(with: SyscallFilter.neverAllowed))
-        for needed in ["openat", "accept4", "epoll_wait", "futex", "mlock", "munlock", "fdatasync", "pwrite64", "getrandom"] {
+        for needed in ["openat", "accept4", "epoll_wait", "futex", "mlock", "fcntl", "fdatasync", "pwrite64", "getrandom"] {
             XCTAssertTrue(allowed.contains(needed), "\(needed) is needed by the server")
         }
+        for unused in ["sendfile", "pipe2", "fchmod", "fchown", "munlock"] {
+            XCTAssertFalse(allowed.contains(unused), "\(unused) is not used after confinement (docs/decisions/0004)")
+        }
+        let fcntlRules = SyscallFilter.server.rules.filter { $0.syscall == "fcntl" }
+        XCTAssertFalse(fcntlRules.isEmpty)
+        XCTAssertTrue(fcntlRules.allSatisfy { !$0.conditions.isEmpty }, "fcntl must be allowed only for the commands in use")
         let cloneRules = SyscallFilter.server.rules.filter { $0.syscall == "clone" }
         XCTAssertEqual(cloneRules.count, 1)
         XCTAssertFalse(cloneRules[0].conditions.isEmpty, "clone must be allowed only with CLONE_THREAD")
@@ -49,7 +58,7 @@ final class ConfinementTests: XCTestCase {
         try requireRoot()
         let child = try Child.run("prepare")
         XCTAssertEqual(child.exitStatus, 0, child.diagnostics)
-        XCTAssertEqual(child.report["state"], "memory locked", child.diagnostics)
+        XCTAssertTrue(child.report["state"]?.hasPrefix("memory locked (") == true, child.diagnostics)
         XCTAssertEqual(child.report["core"], "0/0", "RLIMIT_CORE soft/hard")
         XCTAssertEqual(child.report["umask"], "77")
         XCTAssertEqual(child.report["dumpable"], "0")
@@ -81,6 +90,7 @@ final class ConfinementTests: XCTestCase {
         XCTAssertTrue(states.contains("CapPrm:0000000000004000"), states)
         XCTAssertTrue(states.contains("CapBnd:0000000000004000"), states)
         XCTAssertTrue(states.contains("CapAmb:0000000000000000"), states)
+        XCTAssertTrue(states.contains("CapInh:0000000000000000"), states)
         XCTAssertTrue(states.contains("NoNewPrivs:1"), states)
         XCTAssertTrue(states.contains("Seccomp:2"), states)
         XCTAssertGreaterThanOrEqual(Int(child.report["tasks"] ?? "") ?? 0, 1)
@@ -95,7 +105,36 @@ final class ConfinementTests: XCTestCase {
             XCTAssertEqual(child.report["write_tmp"], "errno \(EACCES)", "Landlock must deny writes outside the data dir")
             XCTAssertEqual(child.report["read_etc_passwd"], "errno \(EACCES)", "Landlock must deny unlisted reads")
             XCTAssertEqual(child.report["read_proc"], "ok")
+            XCTAssertEqual(child.report["read_proc_thread"], "ok")
         }
+    }
+
+    /// When the memory lock does not rely on CAP_IPC_LOCK, no capability is left anywhere.
+    func testNoCapabilityIsKeptWhenTheLockDoesNotNeedIt() throws {
+        try requireRoot()
+        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let child = try Child.run("confine-no-capability-needed", directory: directory)
+        XCTAssertNil(child.report["error"], child.diagnostics)
+        let none = "0000000000000000"
+        XCTAssertEqual(child.report["task_states"], "CapEff:\(none) CapPrm:\(none) CapInh:\(none) CapAmb:\(none) CapBnd:\(none)",
+                       child.diagnostics)
+        XCTAssertTrue(child.report["report"]?.contains("caps=none") == true, child.report["report"] ?? "")
+    }
+
+    /// A kernel without Landlock (the call answers ENOSYS): refused unless explicitly allowed.
+    func testWithoutLandlockConfinementRefusesUnlessAllowed() throws {
+        try requireRoot()
+        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let refused = try Child.run("no-landlock", directory: directory)
+        XCTAssertNil(refused.report["done"], refused.diagnostics)
+        let error = refused.report["error"] ?? ""
+        XCTAssertTrue(error.contains("Landlock is not available") && error.contains("allow_without_landlock"), refused.diagnostics)
+        let allowed = try Child.run("no-landlock-allowed", directory: directory)
+        XCTAssertEqual(allowed.report["done"], "1", allowed.diagnostics)
+        XCTAssertTrue(allowed.report["landlock"]?.hasPrefix("landlock off (kernel has no Landlock") == true, allowed.diagnostics)
+        XCTAssertEqual(allowed.report["Seccomp"], "2")
     }
 
     /// After confinement, trying to become root again ends the process.
@@ -113,7 +152,8 @@ final class ConfinementTests: XCTestCase {
     func testRootWithoutAccountIsRefused() throws {
         try requireRoot()
         XCTAssertThrowsError(try Confinement.confine(
-            account: nil, writablePaths: ["/tmp"], readOnlyPaths: [], allowWithoutLandlock: false)) { error in
+            account: nil, memory: .locked(byCapability: true), writablePaths: ["/tmp"], readOnlyPaths: [],
+            allowWithoutLandlock: false)) { error in
             let text = "\(error)"
             XCTAssertTrue(text.contains("refusing to serve as root"), text)
             XCTAssertTrue(text.contains("user="), "the message must name the setting: \(text)")

@@ -81,7 +81,7 @@ def torrc_sections(text):
 
 def test_torrc_carries_the_hardening_lines():
     general, services = torrc_sections((PACKAGING / "tor-instance.torrc").read_text())
-    assert general == {"SocksPort": "0", "SafeLogging": "1"}
+    assert general == {"SocksPort": "0", "SafeLogging": "1", "DisableAllSwap": "1"}
     assert list(services) == [PUBLIC_SERVICE_DIR, INBOX_SERVICE_DIR]
     options = services[PUBLIC_SERVICE_DIR]
     assert options["HiddenServicePort"] == "80 unix:/run/ashlink/http.sock"

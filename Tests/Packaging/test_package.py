@@ -17,6 +17,7 @@ REQUIRED_FILES = {
     "etc/ashlink/ashlink.conf": 0o644,
     "etc/tor/instances/ashlink/torrc": 0o644,
     "lib/systemd/system/ashlink.service": 0o644,
+    "lib/systemd/system/tor@ashlink.service.d/ashlink-memory-lock.conf": 0o644,
     "usr/lib/systemd/journald.conf.d/ashlink.conf": 0o644,
     "usr/share/man/man8/ashlink.8.gz": 0o644,
     "usr/share/doc/ashlink/copyright": 0o644,
@@ -79,6 +80,7 @@ def test_packaged_files_are_the_sources(unpacked):
         "ashlink.service": "lib/systemd/system/ashlink.service",
         "ashlink.conf": "etc/ashlink/ashlink.conf",
         "tor-instance.torrc": "etc/tor/instances/ashlink/torrc",
+        "tor-instance-memory-lock.conf": "lib/systemd/system/tor@ashlink.service.d/ashlink-memory-lock.conf",
         "journald-ashlink.conf": "usr/lib/systemd/journald.conf.d/ashlink.conf",
         "debian/copyright": "usr/share/doc/ashlink/copyright",
     }

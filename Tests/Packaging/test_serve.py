@@ -165,6 +165,8 @@ def test_packaged_binary_serves_create_and_reveal_over_the_unix_socket(unpacked,
         assert fields["Uid"].split()[0] == str(nobody.pw_uid)
         assert fields["NoNewPrivs"].strip() == "1" and fields["Seccomp"].strip() == "2"
         assert int(fields["CapEff"], 16) & ~(1 << 14) == 0, "no capability beyond CAP_IPC_LOCK"
+        # systemd's AmbientCapabilities= puts CAP_IPC_LOCK in the inheritable and ambient sets too.
+        assert int(fields["CapInh"], 16) == 0 and int(fields["CapAmb"], 16) == 0, fields
         print(f"VmLck {fields.get('VmLck', '?').strip()}, VmRSS {fields.get('VmRSS', '?').strip()}, threads {fields['Threads'].strip()}")
 
         # Nothing in the vault is readable by anyone but the service account.

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from ashlink_harness.commands import run
-from ashlink_harness.paths import PACKAGING
+from ashlink_harness.paths import PACKAGING, REPOSITORY
 
 UNIT = PACKAGING / "ashlink.service"
 
@@ -117,3 +117,14 @@ def test_inbox_socket_sits_in_the_folder_the_unit_makes_writable():
     folder = os.path.dirname(inbox.group(1))
     assert service("ReadWritePaths") == [f"-{folder}"]
     assert service("ExecStartPre")[0].endswith(f" {folder}")
+
+
+def test_tor_locks_its_memory_with_what_its_unit_needs():
+    """tor carries the same plaintext: DisableAllSwap 1 in both torrcs, and the instance's drop-in
+    lifts RLIMIT_MEMLOCK, without which tor dies at its first allocation after dropping root."""
+    for torrc in (PACKAGING / "tor-instance.torrc", REPOSITORY / "torrc.example"):
+        assert re.search(r"^DisableAllSwap 1$", torrc.read_text(), re.M), torrc
+    drop_in = directives((PACKAGING / "tor-instance-memory-lock.conf").read_text())
+    assert drop_in == [("[Service]", "LimitMEMLOCK", "infinity")]
+    build = (PACKAGING / "build-deb").read_text()
+    assert "lib/systemd/system/tor@ashlink.service.d/ashlink-memory-lock.conf" in build

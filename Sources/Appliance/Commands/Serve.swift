@@ -55,7 +55,7 @@ struct Serve: AsyncParsableCommand {
         let barrier = ListenerBarrier(listeners: listeners.count) {
             do {
                 let report = try Confinement.confine(
-                    account: account, writablePaths: configuration.writablePaths, readOnlyPaths: [],
+                    account: account, memory: memory, writablePaths: configuration.writablePaths, readOnlyPaths: [],
                     allowWithoutLandlock: configuration.allowWithoutLandlock)
                 logger.info("confined: \(memory), \(report)")
             } catch {

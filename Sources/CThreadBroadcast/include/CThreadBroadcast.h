@@ -40,11 +40,13 @@ static inline int ashlink_broadcast_failed_errno(int result) { return result & 0
 /* Only one broadcast per process: returns 1 if the caller now owns the state, 0 if one began before. */
 int ashlink_broadcast_try_begin(void);
 
-/* Sets the plan every thread applies. drop_credentials: change to uid/gid with no supplementary
- * groups, keeping only `keep_capabilities` (bit numbers up to `last_capability`). landlock_fd: a
- * ruleset to enforce, or -1. */
+/* Sets the plan every thread applies. Always: ambient set cleared, effective = permitted =
+ * `keep_capabilities`, inheritable empty. drop_credentials: change to uid/gid with no
+ * supplementary groups (root only). drop_bounding: remove every other capability (bit numbers up
+ * to `last_capability`) from the bounding set, which needs CAP_SETPCAP. landlock_fd: a ruleset to
+ * enforce, or -1. */
 void ashlink_broadcast_configure(int drop_credentials, uid_t uid, gid_t gid, uint64_t keep_capabilities,
-                                 int last_capability, int set_no_new_privs, int landlock_fd);
+                                 int last_capability, int drop_bounding, int set_no_new_privs, int landlock_fd);
 
 /* Installs the SIGPROF handler, keeping the previous one for ashlink_broadcast_remove_handler.
  * Both return 0 or -1 with errno set. */

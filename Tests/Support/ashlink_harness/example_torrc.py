@@ -5,6 +5,7 @@ The private-network tests start their onion service from this text, so the file 
 to serve the onions.
 """
 
+import os
 import re
 
 from ashlink_harness.paths import REPOSITORY
@@ -32,6 +33,9 @@ def torrc_from_example(with_recipients_onion=False, **paths):
     # Longest first, so that no path is replaced inside a longer one.
     for name, example in sorted(EXAMPLE_PATHS.items(), key=lambda item: -len(item[1])):
         text = text.replace(example, str(paths[name]))
+    if os.geteuid() != 0:
+        # tor locks its memory only when started as root (as tor@.service starts it).
+        text = text.replace("\nDisableAllSwap 1\n", "\nDisableAllSwap 0\n")
     if with_recipients_onion:
         text = re.sub(r"(?m)^#(HiddenService\w+ )", r"\1", text)  # "#Option" lines: the optional onion
     active = [line for line in text.splitlines() if line and not line.startswith("#")]
