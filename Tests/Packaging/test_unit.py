@@ -75,7 +75,7 @@ def test_runs_as_its_own_user_with_only_cap_ipc_lock():
     ("ProtectKernelModules", "yes"), ("ProtectKernelLogs", "yes"), ("ProtectControlGroups", "yes"),
     ("ProtectClock", "yes"), ("ProtectHostname", "yes"), ("ProtectProc", "invisible"),
     ("RestrictNamespaces", "yes"), ("RestrictRealtime", "yes"), ("RestrictSUIDSGID", "yes"),
-    ("UMask", "0077"), ("LimitCORE", "0"), ("SystemCallArchitectures", "native"),
+    ("UMask", "0077"), ("LimitCORE", "0"), ("MemoryMax", "1536M"), ("MemorySwapMax", "0"), ("SystemCallArchitectures", "native"),
     ("ReadWritePaths", "-/run/ashlink"), ("StateDirectory", "ashlink"), ("StateDirectoryMode", "0700"),
     ("LimitNICE", "-4"),
 ])
