@@ -51,9 +51,8 @@ struct InboxRepliesController: Sendable {
         if let announced = request.headers[.contentLength].flatMap({ Int($0) }), announced > limit {
             throw VaultError.replyTooLarge(limit: limit)
         }
-        var request = request
         do {
-            return Array(try await request.collectBody(upTo: limit).readableBytesView)
+            return Array(try await BoundedBody.collect(request, upTo: limit).readableBytesView)
         } catch is NIOTooManyBytesError {
             throw VaultError.replyTooLarge(limit: limit)
         }

@@ -10,8 +10,7 @@ struct SubmittedFields: Decodable, Sendable {
     /// clients may send either). The body is collected up to the context's limit: beyond it the
     /// request fails with 413 before anything is decoded or stored.
     static func read(from request: Request, context: some RequestContext, door: FrontDoor) async throws -> SubmittedFields {
-        var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
+        let body = try await BoundedBody.collect(request, upTo: context.maxUploadSize)
         var fields = try decode(Array(buffer: body))
         if door == .api, let query = request.uri.query {
             let fromQuery = try decode(Array(query.utf8))

@@ -18,8 +18,7 @@ enum CodenameForm {
         guard mediaType == "application/x-www-form-urlencoded" else {
             throw UserFacingError(.unsupportedMediaType, "The codename must be sent with the replies form.")
         }
-        var request = request
-        let body = try await request.collectBody(upTo: maxBodyBytes)
+        let body = try await BoundedBody.collect(request, upTo: maxBodyBytes)
         var field: ByteBufferView?
         let bytes = body.readableBytesView
         for pair in bytes.split(separator: UInt8(ascii: "&")) {
