@@ -16,10 +16,24 @@ enum Passphrase {
         Sodium.randomBytes(saltLength)
     }
 
+    /// How a passphrase is compared: its UTF-8 bytes in Unicode's canonical composition (NFC),
+    /// so that "é" typed as one character on one keyboard and as "e" with a combining accent on
+    /// another is the same passphrase. The standard library's own normalisation; no Foundation.
+    static func normalized(_ passphrase: String) -> [UInt8] {
+        passphrase._nfcCodeUnits
+    }
+
+    /// Whether typing `passphrase` as it is already gave its normalised form.
+    static func isNormalized(_ passphrase: String) -> Bool {
+        passphrase.utf8.elementsEqual(normalized(passphrase))
+    }
+
     /// CPU- and memory-heavy: callers run it through ``Argon2Gate``, never on an event loop.
-    static func mix(_ passphrase: String, salt: [UInt8], into contentKey: SecureBytes) -> SecureBytes {
+    /// `asTyped` mixes the bytes as they came, for secrets whose passphrase was set before
+    /// passphrases were normalised (docs/decisions/0002).
+    static func mix(_ passphrase: String, asTyped: Bool = false, salt: [UInt8], into contentKey: SecureBytes) -> SecureBytes {
         precondition(!passphrase.isEmpty)
-        var passphrase = Array(passphrase.utf8)
+        var passphrase = asTyped ? Array(passphrase.utf8) : normalized(passphrase)
         defer { Sodium.wipe(&passphrase) }
         let stretched = passphrase.withUnsafeBytes { stretch($0, salt: salt) }
         let mixed = SecureBytes(count: contentKey.count)

@@ -83,8 +83,15 @@ extension Vault {
             try await storeWrite { try SecretTable.refundAttempt(rowID, in: $0) }
             throw error
         }
+        var plaintext = Seal.open(stored.sealed, key: contentKey, boundTo: rowID)
+        if plaintext == nil, !Passphrase.isNormalized(passphrase),
+           // Set before passphrases were normalised, the same keys may have given other bytes.
+           // A refusal here keeps the attempt: the normalised form was checked.
+           let asTyped = try? await stretch({ Passphrase.mix(passphrase, asTyped: true, salt: salt, into: tokenKey) }) {
+            plaintext = Seal.open(stored.sealed, key: asTyped, boundTo: rowID)
+        }
         let minute = Self.minute(clock.now())
-        if let plaintext = Seal.open(stored.sealed, key: contentKey, boundTo: rowID) {
+        if let plaintext {
             let won = try await storeWrite { connection in
                 guard try SecretTable.deleteIfLive(rowID, at: minute, in: connection) else { return false }
                 try Self.settleReceipt(of: stored, keys: keys, as: .received, at: minute, in: connection)
