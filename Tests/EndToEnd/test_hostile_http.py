@@ -139,6 +139,48 @@ def test_slowloris_does_not_block_a_real_create(start_server):
     assert_alive(server)
 
 
+def test_at_the_connection_cap_the_longest_incomplete_connection_makes_room(start_server):
+    """A flood of connections that never finish their head would fill every slot until the header
+    timeout (here a minute); at the cap the oldest of them is shed, so a real create is served
+    at once while more keep coming."""
+    server = start_server(config="header_timeout_seconds = 60\nmax_connections = 32\n")
+    sockets = []
+    flooding = threading.Event()
+
+    def flood(count):
+        for _ in range(count):
+            connection = socket.create_connection(("127.0.0.1", server.port))
+            connection.sendall(b"POST /share HTTP/1.1\r\nHost: x\r\n")
+            sockets.append(connection)
+            if flooding.is_set():
+                time.sleep(0.01)
+
+    flood(100)
+    flooding.set()
+    flooder = threading.Thread(target=flood, args=(100,))
+    flooder.start()
+    connection = server.connection(timeout=10)
+    connection.request("POST", "/api/v1/share", body="secret=through+the+crowd",
+                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+    reply = connection.getresponse()
+    assert reply.status == 200, reply.read()
+    connection.close()
+    flooder.join()
+    shed = 0
+    for stale in sockets[:100]:
+        stale.settimeout(2)
+        try:
+            shed += stale.recv(1) == b""
+        except (ConnectionResetError, BrokenPipeError):
+            shed += 1
+        except socket.timeout:
+            pass
+    for stale in sockets:
+        stale.close()
+    assert shed >= 90, f"only {shed} of the first 100 incomplete connections were shed"
+    assert_alive(server)
+
+
 def test_passphrase_guessing_burns_the_secret(server):
     created = server.request("POST", "/api/v1/share", {"secret": "guarded", "passphrase": "right"}).json()
     for guess in range(5):

@@ -30,7 +30,7 @@ enum InboxServer {
         Application(
             router: router(configuration: configuration, vault: vault, logger: logger),
             server: ListenerSettings.server(configuration.http),
-            configuration: ListenerSettings.application(listen, configuration.http),
+            configuration: ListenerSettings.application(listen),
             onServerRunning: onServerRunning,
             logger: logger)
     }

@@ -31,7 +31,7 @@ enum ApplianceServer {
         var application = Application(
             router: router(service: SecretService(vault: vault, configuration: configuration), logger: logger),
             server: ListenerSettings.server(configuration.http),
-            configuration: ListenerSettings.application(configuration.listen, configuration.http),
+            configuration: ListenerSettings.application(configuration.listen),
             onServerRunning: onServerRunning,
             logger: logger)
         application.addServices(VaultMaintenance(
