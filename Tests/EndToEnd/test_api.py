@@ -24,6 +24,7 @@ def test_share_metadata_reveal_and_second_reveal(server):
     assert created["passphrase_required"] is False
     assert abs(created["created"] - time.time()) < 120 and created["created"] % 60 == 0, "times are whole minutes"
     assert 3600 <= created["secret_ttl"] <= 3660
+    assert created["secret_ttl"] % 60 == 0 and created["metadata_ttl"] % 60 == 0, "so are lifetimes: no clock to the second"
 
     metadata = server.request("POST", f"/api/v1/private/{created['metadata_key']}").json()
     assert metadata["state"] == "new" and metadata["secret_key"] == created["secret_key"]

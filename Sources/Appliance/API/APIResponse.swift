@@ -21,7 +21,10 @@ enum APIResponse {
         /// Generated passwords only.
         var value: String?
 
+        /// Every time is whole minutes, as stored: remaining lifetimes are counted from the current
+        /// minute, not second, so that no answer gives away the server's clock to the second.
         init(receiptToken: LinkToken, receipt: Receipt, now: Int64) {
+            let now = now / 60 * 60
             metadata_key = receiptToken.text
             secret_key = receipt.secretToken?.text
             ttl = receipt.ttl
