@@ -7,6 +7,7 @@ to serve the onions.
 
 import os
 import re
+from pathlib import Path
 
 from ashlink_harness.paths import REPOSITORY
 
@@ -42,3 +43,12 @@ def torrc_from_example(with_recipients_onion=False, **paths):
     stray = [line for line in active if "/var/lib/tor-instances" in line or "/run/ashlink" in line]
     assert not stray, f"torrc.example has paths the tests do not know how to move: {stray}"
     return text
+
+
+def onion_test_torrc(service_dir, recipients_dir, socket_path):
+    """torrc.example with its paths moved into the test folder and the optional recipients' onion
+    on (the inbox onion, tested by test_onion_inbox.py, is served here by nothing)."""
+    return torrc_from_example(
+        with_recipients_onion=True, public_service_dir=service_dir, recipients_service_dir=recipients_dir,
+        public_socket=socket_path, inbox_service_dir=Path(service_dir).parent / "inbox_service",
+        inbox_socket=Path(socket_path).parent / "inbox.sock")
