@@ -1,8 +1,10 @@
 """Hostile HTTP: never a 5xx, never a crash, nothing stored by a rejected request."""
 
+import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 
 def raw_exchange(server, payload, timeout=5):
@@ -187,3 +189,40 @@ def test_passphrase_guessing_burns_the_secret(server):
         assert server.request("POST", f"/api/v1/secret/{created['secret_key']}", {"passphrase": f"g{guess}"}).status == 404
     assert server.request("POST", f"/api/v1/secret/{created['secret_key']}", {"passphrase": "right"}).status == 404
     assert server.request("POST", f"/api/v1/private/{created['metadata_key']}").json()["state"] == "burned"
+
+
+def test_passphrase_guesses_whose_clients_leave_do_not_run(start_server):
+    """Each passphrase check is an Argon2id run (64 MiB, a tenth of a second). A guess whose client
+    closes the connection while it waits for the gate leaves the queue: a flood of guesses that
+    send and leave costs the server a few runs, not one run each."""
+    server = start_server(config="argon2_concurrency = 1\nargon2_max_waiting = 128\n")
+    unknown = "/api/v1/secret/" + "a" * 52
+    body = b"passphrase=guess"
+    request = (f"POST {unknown} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+               f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+    def cpu_seconds():
+        fields = (Path("/proc") / str(server.process.pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def settle():
+        previous = cpu_seconds()
+        while True:
+            time.sleep(0.5)
+            now = cpu_seconds()
+            if now - previous < 0.02:
+                return now
+            previous = now
+
+    start = settle()
+    for _ in range(5):
+        assert server.request("POST", unknown, {"passphrase": "guess"}).status == 404
+    per_run = (settle() - start) / 5
+
+    start = settle()
+    for _ in range(60):
+        with socket.create_connection(("127.0.0.1", server.port)) as connection:
+            connection.sendall(request)
+    flood = settle() - start
+    assert flood < 20 * per_run, f"60 guesses that left cost {flood:.2f}s of CPU, one run costs {per_run:.3f}s"
+    assert_alive(server)

@@ -44,8 +44,9 @@ struct OnetimeSecretController: Sendable {
 
     @Sendable func reveal(_ request: Request, context: Context) async throws -> APIResponse.Revealed {
         let fields = try await service.readFields(request, context: context, door: .api)
+        let vault = service.vault, passphrase = fields.passphrase
         guard let token = service.token(context),
-              case .revealed(let value) = try await service.vault.reveal(token, passphrase: fields.passphrase)
+              case .revealed(let value) = try await context.untilClientLeaves({ try await vault.reveal(token, passphrase: passphrase) })
         else { throw Self.unknownSecret }
         return APIResponse.Revealed(secret_key: token.text, value: String(decoding: value, as: UTF8.self))
     }

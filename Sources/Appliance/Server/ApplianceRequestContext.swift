@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Hummingbird
+import NIOCore
 
 /// What every handler is given besides the request: Hummingbird's core storage, the body limit
 /// of this installation, and the JSON encoder that spells API answers as Onetime Secret does.
@@ -11,9 +12,22 @@ struct ApplianceRequestContext: RequestContext {
     /// route runs; until then the embedded default holds, never Hummingbird's larger one.
     var maxUploadSize: Int
 
+    /// Completes when the client's connection closes (``untilClientLeaves(_:)``).
+    let connectionClosed: EventLoopFuture<Void>
+
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
         maxUploadSize = ApplianceConfiguration.HTTPLimits().maxBodyBytes
+        connectionClosed = source.channel.closeFuture
+    }
+
+    /// Runs `work`, cancelled as soon as the client's connection closes: a passphrase or
+    /// codename check still waiting for the Argon2 gate then leaves the queue instead of
+    /// running for nobody (``VaultError/busy`` is its answer, which nobody reads).
+    func untilClientLeaves<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await work() }
+        connectionClosed.whenComplete { _ in task.cancel() }
+        return try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
     }
 
     /// Sorted keys and unescaped slashes: stable answers that Onetime Secret's clients read as

@@ -12,7 +12,9 @@ enum ListenerSettings {
         let headTimeout = TimeAmount.seconds(Int64(limits.headerTimeoutSeconds))
         let shedding = ConnectionShedding(capacity: limits.maxConnections)
         return .http1(configuration: HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestHeadTimeoutHandler(timeout: headTimeout), shedding.handler(), DateHeaderRemover()],
+            additionalChannelHandlers: [
+                RequestHeadTimeoutHandler(timeout: headTimeout), shedding.handler(), ClientAbortHandler(), DateHeaderRemover(),
+            ],
             idleTimeout: .seconds(Int64(limits.idleTimeoutSeconds)),
             httpDecoderConfiguration: .init(
                 maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes, maxHeaderFieldCount: 100)))

@@ -37,7 +37,8 @@ struct WebController: Sendable {
     @Sendable func reveal(_ request: Request, context: Context) async throws -> Response {
         let fields = try await service.readFields(request, context: context, door: .pages)
         guard let token = service.token(context) else { return unavailable() }
-        switch try await service.vault.reveal(token, passphrase: fields.passphrase) {
+        let vault = service.vault, passphrase = fields.passphrase
+        switch try await context.untilClientLeaves({ try await vault.reveal(token, passphrase: passphrase) }) {
         case .revealed(let value):
             return pages.page("revealed", ["value": String(decoding: value, as: UTF8.self)])
         case .wrongPassphrase(let attemptsLeft):
