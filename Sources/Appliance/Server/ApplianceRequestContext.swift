@@ -2,7 +2,8 @@ import FoundationEssentials
 import Hummingbird
 
 /// What every handler is given besides the request: Hummingbird's core storage, the body limit
-/// of this installation, and the JSON encoder that spells API answers as Onetime Secret does.
+/// of this installation, the language prefix the page was asked for, and the JSON encoder that
+/// spells API answers as Onetime Secret does.
 struct ApplianceRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
 
@@ -10,6 +11,10 @@ struct ApplianceRequestContext: RequestContext {
     /// decoded or stored. `BodyLimitMiddleware` sets the configured `max_body_bytes` before any
     /// route runs; until then the embedded default holds, never Hummingbird's larger one.
     var maxUploadSize: Int
+
+    /// The `/{code}/` the request came under (``LanguageMiddleware``); nil at the plain
+    /// addresses, which serve the default language.
+    var languageCode: String?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
@@ -37,6 +42,19 @@ struct BodyLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.maxUploadSize = maxBodyBytes
+        return try await next(request, context)
+    }
+}
+
+/// Marks every request under one language's prefix with its code.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = ApplianceRequestContext
+
+    let code: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.languageCode = code
         return try await next(request, context)
     }
 }
