@@ -38,7 +38,7 @@ let package = Package(
         // Locales/*.po compiled in as text at build time (docs/decisions/0019-languages.md).
         .executableTarget(name: "CatalogEmbedder"),
         .plugin(name: "EmbedCatalogs", capability: .buildTool(), dependencies: ["CatalogEmbedder"]),
-        .target(name: "Catalogs", plugins: ["EmbedCatalogs"]),
+        .target(name: "Catalogs", exclude: ["Locales/ashlink.pot"], plugins: ["EmbedCatalogs"]),
         .target(
             name: "Vault",
             dependencies: ["CSodium", "CSQLite", "SmallFiles", "Age"],

@@ -1,6 +1,3 @@
-// The plugin runs in SwiftPM at build time and is never linked into Ashlink; PackagePlugin's
-// paths and directory listing are Foundation's, so this one file uses it.
-import Foundation
 import PackagePlugin
 
 /// Compiles every `Locales/*.po` into the target as string literals (`CatalogEmbedder`), so the
@@ -9,9 +6,9 @@ import PackagePlugin
 @main
 struct EmbedCatalogs: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: Target) throws -> [Command] {
-        let locales = context.package.directoryURL.appending(path: "Locales")
-        let catalogs = try FileManager.default.contentsOfDirectory(at: locales, includingPropertiesForKeys: nil)
-            .filter { $0.pathExtension == "po" }
+        // The target reaches Locales/ through a link, so SwiftPM lists its files with the
+        // target's own and plans the build again when a catalog is added or removed.
+        let catalogs = (target.sourceModule?.sourceFiles(withSuffix: "po").map(\.url) ?? [])
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedCatalogFiles.swift")
         return [

@@ -78,6 +78,12 @@ class Browser:
         self._find(By.XPATH, f"//button[normalize-space()='{button_text}']").click()
         WebDriverWait(self.driver, PAGE_TIMEOUT).until(staleness_of(page))
 
+    def follow(self, link_text):
+        """Clicks the link a person reads as this text and waits for the page it leads to."""
+        page = self._find(By.TAG_NAME, "html")
+        self._find(By.XPATH, f"//a[normalize-space()='{link_text}']").click()
+        WebDriverWait(self.driver, PAGE_TIMEOUT).until(staleness_of(page))
+
     def value(self, field_id):
         """What a field holds now (a textarea's text as the page shows it)."""
         return self._find(By.ID, field_id).get_property("value")
