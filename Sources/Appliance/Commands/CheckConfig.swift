@@ -21,7 +21,7 @@ struct CheckConfig: ParsableCommand {
         print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency), at most \(vault.argon2MaxWaiting) waiting")
         print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes")
         let languages = try SiteLanguages(configuration.languages)
-        print("languages              \(languages.offered.map(\.code).joined(separator: ", ")) (default \(languages.defaultLanguage.code), at /; the others at /CODE/)")
+        print("languages              \(languages.offered.map(\.code).joined(separator: ", ")) (\(languages.defaultLanguage.code) at /, each also at /CODE/)")
         let http = configuration.http
         print("http                   body \(http.maxBodyBytes) B, headers \(http.maxHeaderBytes) B, header timeout \(http.headerTimeoutSeconds) s, idle \(http.idleTimeoutSeconds) s, \(http.maxConnections) connections, \(http.createsPerMinute) creates/min")
     }
