@@ -18,22 +18,31 @@ struct SiteLanguages: Sendable {
         var defaultCode = "en"
     }
 
-    /// English and every catalog the binary was built with. A catalog that does not read is a
-    /// build defect the unit tests catch, so it stops the start.
-    static let shipped: [Language] = {
+    /// English and every catalog the binary was built with that reads as one.
+    static var shipped: [Language] { built.languages }
+
+    /// Why a built-in catalog does not read, one line each: a build defect the unit tests catch,
+    /// which also stops `serve` and `check-config` with the reason.
+    static var catalogProblems: [String] { built.problems }
+
+    private static let built: (languages: [Language], problems: [String]) = {
         var languages = [Language.english]
+        var problems: [String] = []
         for file in EmbeddedCatalogs.files where file.name.hasSuffix(".po") {
             let code = String(file.name.dropLast(3))
             do {
                 languages.append(try Language(code: code, catalog: try Catalog(parsing: file.text)))
             } catch {
-                preconditionFailure("Locales/\(file.name): \(error)")
+                problems.append("Locales/\(file.name): \(error)")
             }
         }
-        return languages
+        return (languages, problems)
     }()
 
     init(_ choice: Choice) throws(ConfigurationError) {
+        if let problem = Self.catalogProblems.first {
+            throw .inconsistent("this build's catalog does not read: \(problem)")
+        }
         let shippedCodes = Self.shipped.map(\.code)
         let codes = choice.codes ?? shippedCodes
         var offered: [Language] = []
