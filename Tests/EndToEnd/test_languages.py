@@ -44,6 +44,8 @@ def test_unknown_prefixes_are_not_found_and_the_api_has_no_language(server):
         assert server.request("GET", path).status == 404, path
     english = server.request("GET", "/en/")
     assert english.status == 200 and '<html lang="en" dir="ltr">' in english.text
+    assert english.header("content-security-policy").startswith("default-src 'none'")
+    assert english.header("cache-control") == "no-store"
     assert server.request("GET", "/").text == english.text.replace('action="/en/', 'action="/').replace('href="/en/', 'href="/')
     status = server.request("GET", "/api/v1/status")
     assert status.status == 200 and status.header("content-type").startswith("application/json")
