@@ -8,8 +8,9 @@ DEBIAN_PACKAGES = libsodium-dev libsqlite3-dev libseccomp-dev libstdc++-12-dev b
                   python3 python3-pytest python3-cryptography curl util-linux \
                   tor dpkg-dev lintian systemd man-db wrk debootstrap systemd-container age zlib1g-dev
 BENCH_PACKAGES  = wrk redis-server gnuplot-nox python3-venv linux-perf
-# The end-to-end suite's headless browser, for the pages with JavaScript off (docs/decisions/0016).
-BROWSER_TEST_PACKAGES = chromium chromium-driver python3-selenium
+# The end-to-end suite's headless browser, for the pages with JavaScript off (docs/decisions/0016),
+# and w3m, the text browser every page must read correctly in (docs/decisions/0019).
+BROWSER_TEST_PACKAGES = chromium chromium-driver python3-selenium w3m
 RELEASE_BIN  = .build-release/ashlink
 DEBUG_BIN    = .build/debug/ashlink
 # The Python test harness shared by the suites (pytest.ini puts it on pytest's path).

@@ -33,6 +33,12 @@ let package = Package(
             dependencies: ["CSodium"]
         ),
         .target(name: "TipArchive"),
+        // Gettext catalogs and the messages of the pages: no HTTP, no SQL, no Foundation.
+        .target(name: "Translation"),
+        // Locales/*.po compiled in as text at build time (docs/decisions/0019-languages.md).
+        .executableTarget(name: "CatalogEmbedder"),
+        .plugin(name: "EmbedCatalogs", capability: .buildTool(), dependencies: ["CatalogEmbedder"]),
+        .target(name: "Catalogs", exclude: ["Locales/ashlink.pot"], plugins: ["EmbedCatalogs"]),
         .target(
             name: "Vault",
             dependencies: ["CSodium", "CSQLite", "SmallFiles", "Age"],
@@ -51,6 +57,8 @@ let package = Package(
                 "Age",
                 "TipArchive",
                 "SmallFiles",
+                "Translation",
+                "Catalogs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -71,12 +79,13 @@ let package = Package(
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Age", "CSodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive"]),
+        .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
         .testTarget(
             name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),
         .testTarget(
             name: "ApplianceTests",
             dependencies: [
-                "Appliance", "Age", "Hardening", "TipArchive", "Vault",
+                "Appliance", "Age", "Hardening", "TipArchive", "Vault", "Translation", "Catalogs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,3 +1,4 @@
+import Translation
 import XCTest
 @testable import Appliance
 
@@ -127,9 +128,9 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(CoarseTime.utc(minute: 0), "1970-01-01 00:00 UTC")
         XCTAssertEqual(CoarseTime.utc(minute: 1_795_624_380 / 60), "2026-11-25 16:33 UTC")
         XCTAssertEqual(CoarseTime.utc(minute: 951_782_400 / 60), "2000-02-29 00:00 UTC")
-        XCTAssertEqual(CoarseTime.relative(fromMinute: 100, toMinute: 100), "in less than a minute")
-        XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 45), "in about 45 minutes")
-        XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 181), "in about 3 hours")
-        XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 7 * 1440 + 1), "in about 7 days")
+        XCTAssertEqual(CoarseTime.relative(fromMinute: 100, toMinute: 100).englishText, "in less than a minute")
+        XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 45).englishText, "in about 45 minutes")
+        XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 181).englishText, "in about 3 hours")
+        XCTAssertEqual(CoarseTime.relative(fromMinute: 0, toMinute: 7 * 1440 + 1).englishText, "in about 7 days")
     }
 }

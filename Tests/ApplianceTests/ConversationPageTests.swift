@@ -167,7 +167,7 @@ final class ConversationPageTests: XCTestCase {
             try await Self.storeReply("A second reply", for: codename, in: vault)
             let (status, page) = try await Self.postReplies(client, codename: codename)
             XCTAssertEqual(status, .ok)
-            XCTAssertTrue(page.contains(#"<div class="reply-text">Thank you.\#nCan you send &lt;b&gt;page 4&lt;/b&gt; &amp; 5?</div>"#), page)
+            XCTAssertTrue(page.contains(#"<div class="reply-text" dir="auto">Thank you.\#nCan you send &lt;b&gt;page 4&lt;/b&gt; &amp; 5?</div>"#), page)
             XCTAssertLessThan(try XCTUnwrap(page.range(of: "Thank you")).lowerBound, try XCTUnwrap(page.range(of: "A second reply")).lowerBound)
             XCTAssertTrue(page.contains("only time they are shown") && !page.contains("No replies are waiting"), page)
             XCTAssertTrue(page.contains(#"name="codename" value="\#(codename)""#), "the follow-up form too: \(page)")

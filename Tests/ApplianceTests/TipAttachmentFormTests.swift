@@ -1,5 +1,6 @@
 import Age
 import NIOCore
+import Translation
 import XCTest
 @testable import Appliance
 
@@ -90,7 +91,7 @@ final class TipAttachmentFormTests: XCTestCase {
         let tooMany = refusal(multipart.closed(files + [multipart.file("f4", [4])]))
         XCTAssertEqual(tooMany, .tooManyFiles(limit: 3))
         XCTAssertEqual(tooMany?.status, .contentTooLarge)
-        XCTAssertTrue(tooMany?.message.contains("the limit is 3 files") ?? false)
+        XCTAssertTrue(tooMany?.message.englishText.contains("the limit is 3 files") ?? false)
         let emptyParts = [multipart.field("message", "x")] + Array(repeating: multipart.noFileChosen, count: 10_000)
         guard case .malformed = refusal(multipart.closed(emptyParts), limits: TipForm.Limits(maxTipBytes: 4 << 20)) else {
             return XCTFail("10,000 empty file parts were not refused")

@@ -1,4 +1,5 @@
 import NIOCore
+import Translation
 import XCTest
 @testable import Appliance
 
@@ -70,7 +71,7 @@ final class TipFormTests: XCTestCase {
         let over = form(field("message", String(repeating: "a", count: 4097 - overhead)))
         XCTAssertEqual(refusal([Array(over[..<100]), Array(over[100...])], limits: limits), .tipTooLarge(limit: 4096))
         XCTAssertEqual(TipFormError.tipTooLarge(limit: 100 << 20).status, .contentTooLarge)
-        XCTAssertEqual(TipFormError.tipTooLarge(limit: 100 << 20).message, "The tip is too large: the limit is 100 MiB (104857600 bytes). Nothing was stored.")
+        XCTAssertEqual(TipFormError.tipTooLarge(limit: 100 << 20).message.englishText, "The tip is too large: the limit is 100 MiB (104857600 bytes). Nothing was stored.")
     }
 
     func testADeclaredLengthOverTheLimitIsRefusedBeforeAnyByteIsRead() {
@@ -100,7 +101,7 @@ final class TipFormTests: XCTestCase {
         XCTAssertEqual(refusal([form(field("message", ""))]), .emptyMessage)
         XCTAssertEqual(refusal([form(field("message", " \r\n\t\u{00A0}\u{3000}"))]), .emptyMessage)
         XCTAssertEqual(refusal([form(noFileChosen)]), .emptyMessage)
-        XCTAssertTrue(TipFormError.emptyMessage.message.contains("write something"))
+        XCTAssertTrue(TipFormError.emptyMessage.message.englishText.contains("write something"))
     }
 
     func testOnlyMultipartFormDataWithAValidBoundaryIsRead() throws {
@@ -146,7 +147,7 @@ final class TipFormTests: XCTestCase {
             let error = refusal([body])
             guard case .malformed = error else { XCTFail("\(name): \(String(describing: error))"); continue }
             XCTAssertEqual(error?.status, .badRequest, name)
-            XCTAssertTrue(error?.message.hasPrefix("The form could not be read") ?? false, name)
+            XCTAssertTrue(error?.message.englishText.hasPrefix("The form could not be read") ?? false, name)
         }
     }
 
@@ -191,13 +192,13 @@ final class TipFormTests: XCTestCase {
         XCTAssertEqual(refusal([form(field("codename", String(repeating: "a", count: 513)), field("message", "x"))]), .codenameTooLong)
         XCTAssertNoThrow(try read([form(field("codename", String(repeating: "a", count: 512)), field("message", "x"))]))
         XCTAssertEqual(refusal([form(field("codename", "a"), field("codename", "b"), field("message", "x"))]),
-                       .malformed("it carries two codenames"))
+                       .malformed(Message("it carries two codenames")))
     }
 
     func testTheSizesAreSpelledForPeople() {
-        XCTAssertEqual(TipFormError.spelled(100 * 1024 * 1024), "100 MiB (104857600 bytes)")
-        XCTAssertEqual(TipFormError.spelled(2_000_000), "about 2 MiB (2000000 bytes)")
-        XCTAssertEqual(TipFormError.spelled(4096), "4 KiB (4096 bytes)")
-        XCTAssertEqual(TipFormError.spelled(5000), "5000 bytes")
+        XCTAssertEqual(TipFormError.spelled(100 * 1024 * 1024).englishText, "100 MiB (104857600 bytes)")
+        XCTAssertEqual(TipFormError.spelled(2_000_000).englishText, "about 2 MiB (2000000 bytes)")
+        XCTAssertEqual(TipFormError.spelled(4096).englishText, "4 KiB (4096 bytes)")
+        XCTAssertEqual(TipFormError.spelled(5000).englishText, "5000 bytes")
     }
 }

@@ -1,4 +1,5 @@
 import NIOCore
+import Translation
 import XCTest
 @testable import Appliance
 
@@ -22,7 +23,7 @@ final class UploadPaceTests: XCTestCase {
         XCTAssertThrowsError(try pace.check(received: 1 << 40, elapsed: .milliseconds(600_001)))
         let refusal = TipFormError.uploadTooSlow(pace)
         XCTAssertEqual(refusal.status, .requestTimeout)
-        XCTAssertTrue(refusal.message.contains("at most 10 minutes") && refusal.message.contains("1000 bytes per second"), refusal.message)
+        XCTAssertTrue(refusal.message.englishText.contains("at most 10 minutes") && refusal.message.englishText.contains("1000 bytes per second"), refusal.message.englishText)
     }
 
     func testTheFormReaderCutsOffATricklingBodyAtThePieceThatIsTooLate() async throws {

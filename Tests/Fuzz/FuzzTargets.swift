@@ -8,12 +8,13 @@ import NIOCore
 @testable import Age
 @testable import Appliance
 @testable import TipArchive
+import Translation
 @testable import Vault
 
 /// Each target checks a property, not just "does not crash": a violated property aborts, and
 /// libFuzzer saves the input.
 enum FuzzTarget: String, CaseIterable {
-    case form, token, config, listen, vault, tipform, ageheader
+    case form, token, config, listen, vault, tipform, ageheader, catalog
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -23,6 +24,7 @@ enum FuzzTarget: String, CaseIterable {
         case .token: TokenFuzz.run(bytes)
         case .config: ConfigFuzz.run(bytes)
         case .listen: ListenFuzz.run(bytes)
+        case .catalog: CatalogFuzz.run(bytes)
         case .vault: VaultFuzz.shared.run(bytes)
         }
     }
@@ -171,6 +173,32 @@ enum ConfigFuzz {
         require(valid.socketMode & 0o007 == 0, "a world-accessible socket mode was accepted")
         require(valid.vault.minimumTTL <= valid.vault.defaultTTL && valid.vault.defaultTTL <= valid.vault.maximumTTL,
                 "an inconsistent TTL range was accepted")
+    }
+}
+
+/// Gettext catalogs: either a refusal with a line, or a catalog whose every entry is found again
+/// under its own key and whose plural rule picks a form it has for any count.
+enum CatalogFuzz {
+    static func run(_ bytes: [UInt8]) {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return }
+        let catalog: Catalog
+        do {
+            catalog = try Catalog(parsing: text)
+        } catch {
+            if case .syntax(let refusal) = error {
+                require(refusal.line >= 1 && refusal.line <= text.utf8.count + 1, "a refusal names line \(refusal.line)")
+            }
+            return
+        }
+        for n in [0, 1, 2, 5, 11, 21, 101, 1_000_000, -1] {
+            require((0..<catalog.pluralRule.count).contains(catalog.pluralRule.form(for: n)), "no form for \(n)")
+        }
+        for entry in catalog.entries {
+            let message = entry.plural.map { Message(one: entry.id, other: $0, count: 1) } ?? Message(entry.id, context: entry.context)
+            guard entry.plural == nil || entry.context == nil else { continue }
+            let expected = entry.translations[entry.plural == nil ? 0 : catalog.pluralRule.form(for: 1)]
+            require(catalog.translation(of: message) == (expected.isEmpty ? nil : expected), "\(entry.id) is not found again")
+        }
     }
 }
 

@@ -20,6 +20,8 @@ struct CheckConfig: ParsableCommand {
         print("secrets                up to \(vault.maxSecretBytes) bytes, ttl \(vault.minimumTTL)...\(vault.maximumTTL) s (default \(vault.defaultTTL) s)")
         print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency), at most \(vault.argon2MaxWaiting) waiting")
         print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes")
+        let languages = try SiteLanguages(configuration.languages)
+        print("languages              \(languages.offered.map(\.code).joined(separator: ", ")) (\(languages.defaultLanguage.code) at /, each also at /CODE/)")
         let http = configuration.http
         print("http                   body \(http.maxBodyBytes) B, headers \(http.maxHeaderBytes) B, header timeout \(http.headerTimeoutSeconds) s, idle \(http.idleTimeoutSeconds) s, \(http.maxConnections) connections, \(http.createsPerMinute) creates/min")
     }

@@ -21,6 +21,8 @@ struct ApplianceConfiguration: Sendable {
     var http = HTTPLimits()
     var vault = VaultConfiguration(directory: "./var")
     var inbox = InboxSettings()
+    /// `languages` and `default_language`, checked against the catalogs of the build.
+    var languages = SiteLanguages.Choice()
     var sweepIntervalSeconds = 60
     var statsIntervalSeconds = 3600
 
@@ -64,6 +66,7 @@ struct ApplianceConfiguration: Sendable {
             throw .inconsistent("max_stored_bytes (\(vault.maxStoredBytes)) must be at least max_secret_bytes (\(vault.maxSecretBytes))")
         }
         try inbox.validated(publicListener: listen)
+        _ = try SiteLanguages(languages)
         return configuration
     }
 }

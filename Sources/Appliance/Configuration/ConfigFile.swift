@@ -85,6 +85,11 @@ enum ConfigFile {
         "creates_per_minute": { $0.http.createsPerMinute = try integer("creates_per_minute", $1, in: 1...10_000_000) },
         "sweep_interval_seconds": { $0.sweepIntervalSeconds = try integer("sweep_interval_seconds", $1, in: 1...3600) },
         "stats_interval_seconds": { $0.statsIntervalSeconds = try integer("stats_interval_seconds", $1, in: 60...86400) },
+        "languages": { $0.languages.codes = try SiteLanguages.codes(parsing: $1) },
+        "default_language": { configuration, value in
+            guard !value.isEmpty else { throw ConfigurationError.invalid("default_language", value, "must be a language code, e.g. en") }
+            configuration.languages.defaultCode = value
+        },
     ]
 
     static func integer(_ key: String, _ value: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {

@@ -3,7 +3,8 @@ import Hummingbird
 import NIOCore
 
 /// What every handler is given besides the request: Hummingbird's core storage, the body limit
-/// of this installation, and the JSON encoder that spells API answers as Onetime Secret does.
+/// of this installation, the language prefix the page was asked for, and the JSON encoder that
+/// spells API answers as Onetime Secret does.
 struct ApplianceRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
 
@@ -14,6 +15,10 @@ struct ApplianceRequestContext: RequestContext {
 
     /// Completes when the client's connection closes (``untilClientLeaves(_:)``).
     let connectionClosed: EventLoopFuture<Void>
+
+    /// The `/{code}/` the request came under (``LanguageMiddleware``); nil at the plain
+    /// addresses, which serve the default language.
+    var languageCode: String?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
@@ -51,6 +56,19 @@ struct BodyLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         context.maxUploadSize = maxBodyBytes
+        return try await next(request, context)
+    }
+}
+
+/// Marks every request under one language's prefix with its code.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = ApplianceRequestContext
+
+    let code: String
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.languageCode = code
         return try await next(request, context)
     }
 }

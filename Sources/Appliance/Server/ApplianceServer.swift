@@ -9,15 +9,27 @@ import Vault
 enum ApplianceServer {
     static func router(service: SecretService, logger: Logger) -> Router<ApplianceRequestContext> {
         let router = Router(context: ApplianceRequestContext.self)
-        let pages = PageRenderer()
+        let pages = PageRenderer(languages: service.languages)
         // Outermost first: every response gets the headers, then errors become pages inside;
         // the API's group answers its errors in JSON before they get this far.
         router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<ApplianceRequestContext>.contentSecurityPolicy))
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: ErrorAnswerMiddleware(format: .page(pages), logger: logger))
+        router.add(middleware: ErrorAnswerMiddleware(format: .page(pages, languageCode: nil), logger: logger))
         router.add(middleware: BodyLimitMiddleware(maxBodyBytes: service.configuration.http.maxBodyBytes))
-        WebController(service: service, pages: pages).register(on: router)
-        TipController(service: service, pages: pages).register(on: router)
+        let web = WebController(service: service, pages: pages)
+        let tips = TipController(service: service, pages: pages)
+        web.register(on: router)
+        tips.register(on: router)
+        // Each language's copy of the pages under its prefix; anything else under a prefix, and
+        // any prefix not offered, is no route, so a 404 like any unknown path.
+        for language in service.languages.offered {
+            let group = router.group(RouterPath(language.code))
+                .add(middleware: LanguageMiddleware(code: language.code))
+                .add(middleware: ErrorAnswerMiddleware(format: .page(pages, languageCode: language.code), logger: logger))
+            web.register(on: group)
+            tips.register(on: group)
+        }
+        web.registerStylesheets(on: router)
         OnetimeSecretController(service: service, logger: logger).register(on: router)
         return router
     }

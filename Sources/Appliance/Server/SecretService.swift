@@ -1,4 +1,5 @@
 import Hummingbird
+import Translation
 import Vault
 
 /// What both front doors (the pages and the API) share: the vault, the limits, the rate limiter
@@ -7,11 +8,19 @@ struct SecretService: Sendable {
     let vault: Vault
     let configuration: ApplianceConfiguration
     let createLimiter: CreateRateLimiter
+    let languages: SiteLanguages
 
+    /// The configuration has been validated (``ApplianceConfiguration/validated()``), its
+    /// languages with it.
     init(vault: Vault, configuration: ApplianceConfiguration) {
         self.vault = vault
         self.configuration = configuration
         self.createLimiter = CreateRateLimiter(perMinute: configuration.http.createsPerMinute)
+        do {
+            languages = try SiteLanguages(configuration.languages)
+        } catch {
+            preconditionFailure("the languages were not validated: \(error)")
+        }
     }
 
     var now: Int64 { vault.clock.now() }
@@ -26,7 +35,7 @@ struct SecretService: Sendable {
         let fields = try await readFields(request, context: context, door: door)
         let ttl = try fields.ttlSeconds()
         guard createLimiter.tryAcquire() else {
-            throw UserFacingError(.tooManyRequests, "Many secrets are being created right now. Please try again in a minute.")
+            throw UserFacingError(.tooManyRequests, Message("Many secrets are being created right now. Please try again in a minute."))
         }
         let secret = switch kind {
         case .share: fields.secret ?? ""

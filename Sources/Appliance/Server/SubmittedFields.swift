@@ -1,4 +1,5 @@
 import Hummingbird
+import Translation
 
 /// The fields a create or reveal may carry. The web forms and the API share these names.
 struct SubmittedFields: Decodable, Sendable {
@@ -25,7 +26,7 @@ struct SubmittedFields: Decodable, Sendable {
     func ttlSeconds() throws -> Int? {
         guard let ttl, !ttl.isEmpty else { return nil }
         guard let seconds = Int(ttl), seconds > 0 else {
-            throw UserFacingError(.badRequest, "The expiry (ttl) must be a whole number of seconds.")
+            throw UserFacingError(.badRequest, Message("The expiry (ttl) must be a whole number of seconds."))
         }
         return seconds
     }
@@ -35,12 +36,12 @@ struct SubmittedFields: Decodable, Sendable {
         // The decoder would quietly replace broken UTF-8 with U+FFFD: a secret must arrive exactly
         // as sent or not at all.
         guard let text = String(validating: encoded, as: UTF8.self), percentDecodesToUTF8(encoded) else {
-            throw UserFacingError(.badRequest, "The form could not be read: it is not valid UTF-8 text.")
+            throw UserFacingError(.badRequest, Message("The form could not be read: it is not valid UTF-8 text."))
         }
         do {
             return try URLEncodedFormDecoder().decode(SubmittedFields.self, from: text)
         } catch {
-            throw UserFacingError(.badRequest, "The form could not be read: it is not valid form encoding.")
+            throw UserFacingError(.badRequest, Message("The form could not be read: it is not valid form encoding."))
         }
     }
 

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import SmallFiles
+import Translation
 import Vault
 
 /// The replies form as `POST /tip/replies` receives it: `application/x-www-form-urlencoded` with
@@ -16,7 +17,7 @@ enum CodenameForm {
     static func read(_ request: Request) async throws -> Codename {
         let mediaType = request.headers[.contentType]?.prefix(while: { $0 != ";" }).trimmingWhitespace().lowercased()
         guard mediaType == "application/x-www-form-urlencoded" else {
-            throw UserFacingError(.unsupportedMediaType, "The codename must be sent with the replies form.")
+            throw UserFacingError(.unsupportedMediaType, Message("The codename must be sent with the replies form."))
         }
         let body = try await BoundedBody.collect(request, upTo: maxBodyBytes)
         var field: ByteBufferView?
@@ -24,14 +25,15 @@ enum CodenameForm {
         for pair in bytes.split(separator: UInt8(ascii: "&")) {
             let name = pair.prefix(while: { $0 != UInt8(ascii: "=") })
             guard name.elementsEqual("codename".utf8), field == nil else {
-                throw UserFacingError(.badRequest, "The form could not be read: it carried a field the replies form does not have.")
+                throw UserFacingError(.badRequest, Message("The form could not be read: it carried a field the replies form does not have."))
             }
             field = pair.dropFirst(name.count + 1)
         }
         do {
             return try Codename(parsingUTF8: PercentDecoded(field ?? bytes[bytes.endIndex...]))
         } catch {
-            throw UserFacingError(.badRequest, "That is not a codename: \(error). Check it against what you wrote down.")
+            throw UserFacingError(.badRequest, Message(
+                "That is not a codename: {reason}. Check it against what you wrote down.", ["reason": .message(TipFormError.reason(error))]))
         }
     }
 }

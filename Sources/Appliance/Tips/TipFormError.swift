@@ -1,4 +1,5 @@
 import Hummingbird
+import Translation
 import Vault
 
 /// Why a submitted tip form was refused. Each case is a sentence the tipster can act on; none
@@ -9,7 +10,7 @@ enum TipFormError: Error, Equatable, Sendable {
     /// `multipart/form-data` without a boundary RFC 2046 allows.
     case missingBoundary
     /// The multipart syntax is broken, or a part is not one the tip form has.
-    case malformed(String)
+    case malformed(Message)
     /// The body is over `inbox_max_tip_bytes`.
     case tipTooLarge(limit: Int)
     /// The message alone is over ``TipForm/Limits/maxMessageBytes``.
@@ -36,32 +37,54 @@ enum TipFormError: Error, Equatable, Sendable {
         }
     }
 
-    var message: String {
+    var message: Message {
         switch self {
         case .notMultipart:
-            "The tip must be sent with the tip form (multipart/form-data). Nothing was stored."
+            Message("The tip must be sent with the tip form (multipart/form-data). Nothing was stored.")
         case .missingBoundary:
-            "The form could not be read: its Content-Type has no valid multipart boundary. Nothing was stored."
+            Message("The form could not be read: its Content-Type has no valid multipart boundary. Nothing was stored.")
         case .malformed(let why):
-            "The form could not be read: \(why). Nothing was stored."
+            Message("The form could not be read: {reason}. Nothing was stored.", ["reason": .message(why)])
         case .tipTooLarge(let limit):
-            "The tip is too large: the limit is \(Self.spelled(limit)). Nothing was stored."
+            Message("The tip is too large: the limit is {limit}. Nothing was stored.", ["limit": .message(Self.spelled(limit))])
         case .messageTooLarge(let limit):
-            "The message is too long: the limit is \(Self.spelled(limit)) of text. Nothing was stored."
+            Message("The message is too long: the limit is {limit} of text. Nothing was stored.", ["limit": .message(Self.spelled(limit))])
         case .messageNotUTF8:
-            "The message could not be read: it is not valid UTF-8 text. Nothing was stored."
+            Message("The message could not be read: it is not valid UTF-8 text. Nothing was stored.")
         case .emptyMessage:
-            "There is nothing to send: write something in the message box, or attach a file."
+            Message("There is nothing to send: write something in the message box, or attach a file.")
         case .tooManyFiles(let limit):
-            "The tip has too many files: the limit is \(limit) files in one tip. Send the others in another tip. Nothing was stored."
+            Message(
+                one: "The tip has too many files: the limit is {count} file in one tip. Send the others in another tip. Nothing was stored.",
+                other: "The tip has too many files: the limit is {count} files in one tip. Send the others in another tip. Nothing was stored.",
+                count: limit)
         case .uploadTooSlow(let pace):
-            "The upload was too slow: a tip may take at most \(pace.timeoutSeconds / 60) minutes to send, at \(Self.spelled(pace.minBytesPerSecond)) per second or more. Try again, or send fewer files. Nothing was stored."
+            Message(
+                one: "The upload was too slow: a tip may take at most {count} minute to send, at {rate} per second or more. Try again, or send fewer files. Nothing was stored.",
+                other: "The upload was too slow: a tip may take at most {count} minutes to send, at {rate} per second or more. Try again, or send fewer files. Nothing was stored.",
+                count: pace.timeoutSeconds / 60, ["rate": .message(Self.spelled(pace.minBytesPerSecond))])
         case .unknownField:
-            "The form could not be read: it carried a field the tip form does not have. Nothing was stored."
+            Message("The form could not be read: it carried a field the tip form does not have. Nothing was stored.")
         case .codenameTooLong:
-            "That is not a codename: it is far longer than one. Check it against what you wrote down. Nothing was stored."
+            Message("That is not a codename: it is far longer than one. Check it against what you wrote down. Nothing was stored.")
         case .notACodename(let why):
-            "That is not a codename: \(why). Check it against what you wrote down. Nothing was stored."
+            Message(
+                "That is not a codename: {reason}. Check it against what you wrote down. Nothing was stored.",
+                ["reason": .message(Self.reason(why))])
+        }
+    }
+
+    /// Why a typed codename is not one, in the page's language (Vault's own description is
+    /// English, for logs and tests).
+    static func reason(_ error: CodenameError) -> Message {
+        switch error {
+        case .wrongWordCount(let found):
+            Message(
+                one: "a codename has {words} words, but this has {count}",
+                other: "a codename has {words} words, but this has {count}",
+                count: found, ["words": "\(Codename.wordCount)"])
+        case .unknownWord(let position):
+            Message("word {position} of the codename is not one of the codename words: check its spelling", ["position": "\(position)"])
         }
     }
 
@@ -70,11 +93,17 @@ enum TipFormError: Error, Equatable, Sendable {
 
     /// "100 MiB (104857600 bytes)", "about 2 MiB (2000000 bytes)", "4 KiB (4096 bytes)", "5000 bytes": the operator configures
     /// bytes, a tipster thinks in MiB; both are given.
-    static func spelled(_ bytes: Int) -> String {
+    static func spelled(_ bytes: Int) -> Message {
         let mebibyte = 1024 * 1024
-        if bytes >= mebibyte, bytes % mebibyte == 0 { return "\(bytes / mebibyte) MiB (\(bytes) bytes)" }
-        if bytes >= mebibyte { return "about \((bytes + mebibyte / 2) / mebibyte) MiB (\(bytes) bytes)" }
-        if bytes >= 1024, bytes % 1024 == 0 { return "\(bytes / 1024) KiB (\(bytes) bytes)" }
-        return "\(bytes) bytes"
+        if bytes >= mebibyte, bytes % mebibyte == 0 {
+            return Message("{mebibytes} MiB ({bytes} bytes)", ["mebibytes": "\(bytes / mebibyte)", "bytes": "\(bytes)"])
+        }
+        if bytes >= mebibyte {
+            return Message("about {mebibytes} MiB ({bytes} bytes)", ["mebibytes": "\((bytes + mebibyte / 2) / mebibyte)", "bytes": "\(bytes)"])
+        }
+        if bytes >= 1024, bytes % 1024 == 0 {
+            return Message("{kibibytes} KiB ({bytes} bytes)", ["kibibytes": "\(bytes / 1024)", "bytes": "\(bytes)"])
+        }
+        return Message(one: "{count} byte", other: "{count} bytes", count: bytes)
     }
 }

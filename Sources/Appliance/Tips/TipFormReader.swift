@@ -1,6 +1,7 @@
 import MultipartKit
 import NIOCore
 import SmallFiles
+import Translation
 
 /// The state machine behind ``TipForm``: MultipartKit's streaming `MultipartParser` finds the
 /// parts, and this decides what each part may be and holds the message.
@@ -121,8 +122,8 @@ final class TipFormReader {
                 }
             }
             switch run {
-            case .refusal(_, .doesNotStartWithBoundary): throw refuse(.malformed("it does not start with its boundary"))
-            case .refusal(_, .headerNameNotASCII): throw refuse(.malformed("a part's header name is not ASCII"))
+            case .refusal(_, .doesNotStartWithBoundary): throw refuse(.malformed(Message("it does not start with its boundary")))
+            case .refusal(_, .headerNameNotASCII): throw refuse(.malformed(Message("a part's header name is not ASCII")))
             case .parser, .body: offset = end
             }
         }
@@ -132,7 +133,7 @@ final class TipFormReader {
         do {
             try parser.execute(bytes)
         } catch {
-            throw refuse(.malformed("the multipart encoding is broken"))
+            throw refuse(.malformed(Message("the multipart encoding is broken")))
         }
         if let failure { throw failure }
     }
@@ -143,7 +144,7 @@ final class TipFormReader {
         bytesWithoutCallback = callbacks == callbacksAtCheckpoint ? bytesWithoutCallback + Self.sliceBytes : 0
         callbacksAtCheckpoint = callbacks
         guard bytesWithoutCallback <= limits.maxPartHeaderBytes else {
-            throw refuse(.malformed("a part's header lines are too long, or data follows the closing boundary"))
+            throw refuse(.malformed(Message("a part's header lines are too long, or data follows the closing boundary")))
         }
     }
 
@@ -151,7 +152,7 @@ final class TipFormReader {
     func finish() throws(TipFormError) -> TipSubmission {
         if let failure { throw failure }
         guard case .between = part, closing.ended else {
-            throw refuse(.malformed("it ends before its closing boundary"))
+            throw refuse(.malformed(Message("it ends before its closing boundary")))
         }
         try checkMessage()
         let staged = stager?.finish()
@@ -193,9 +194,9 @@ final class TipFormReader {
         var (disposition, bytes): (String?, Int) = (nil, 0)
         if case .headers(let seen, let count) = part { (disposition, bytes) = (seen, count) }
         bytes += name.utf8.count + value.utf8.count
-        guard bytes <= limits.maxPartHeaderBytes else { return fail(.malformed("a part's headers are too long")) }
+        guard bytes <= limits.maxPartHeaderBytes else { return fail(.malformed(Message("a part's headers are too long"))) }
         if name.lowercased() == "content-disposition" {
-            guard disposition == nil else { return fail(.malformed("a part has two Content-Disposition headers")) }
+            guard disposition == nil else { return fail(.malformed(Message("a part has two Content-Disposition headers"))) }
             disposition = value
         }
         part = .headers(contentDisposition: disposition, bytes: bytes)
@@ -218,7 +219,7 @@ final class TipFormReader {
         case .attachment:
             stager?.append(bytes)
         case .noFile where bytes.readableBytes > 0:
-            fail(.malformed("a file part carries bytes but no file name"))
+            fail(.malformed(Message("a file part carries bytes but no file name")))
         default:
             return
         }
@@ -235,25 +236,25 @@ final class TipFormReader {
     private func openPart() -> Part? {
         switch part {
         case .between:
-            fail(.malformed("a part has no headers"))
+            fail(.malformed(Message("a part has no headers")))
             return nil
         case .headers(let disposition, _):
             guard let disposition, let field = HeaderParameters(disposition), field.value == "form-data",
                   let name = field.parameters["name"] else {
-                fail(.malformed("a part is not a form field"))
+                fail(.malformed(Message("a part is not a form field")))
                 return nil
             }
             switch name {
             case "message":
                 guard !messageSeen else {
-                    fail(.malformed("it carries two messages"))
+                    fail(.malformed(Message("it carries two messages")))
                     return nil
                 }
                 messageSeen = true
                 part = .message
             case "codename":
                 guard codename == nil else {
-                    fail(.malformed("it carries two codenames"))
+                    fail(.malformed(Message("it carries two codenames")))
                     return nil
                 }
                 codename = PlaintextBytes()
@@ -263,7 +264,7 @@ final class TipFormReader {
                     // One per file input with nothing chosen; more than files allowed is no form's.
                     emptyFileParts += 1
                     guard emptyFileParts <= limits.maxFiles else {
-                        fail(.malformed("it carries more empty file fields than the form has"))
+                        fail(.malformed(Message("it carries more empty file fields than the form has")))
                         return nil
                     }
                     part = .noFile

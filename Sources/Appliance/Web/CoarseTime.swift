@@ -1,3 +1,4 @@
+import Translation
 import Vault
 
 /// Human wording for the vault's whole-minute times. Written out by hand (the calendar is
@@ -12,14 +13,14 @@ enum CoarseTime {
     }
 
     /// `in about 7 days`, `in about 3 hours`, `in less than a minute`
-    static func relative(fromMinute now: Int64, toMinute then: Int64) -> String {
-        let minutes = then - now
+    static func relative(fromMinute now: Int64, toMinute then: Int64) -> Message {
+        let minutes = Int(then - now)
         switch minutes {
-        case ..<1: return "in less than a minute"
-        case 1: return "in about a minute"
-        case 2..<120: return "in about \(minutes) minutes"
-        case 120..<(48 * 60): return "in about \((minutes + 30) / 60) hours"
-        default: return "in about \((minutes + 720) / 1440) days"
+        case ..<1: return Message("in less than a minute")
+        case 1: return Message("in about a minute")
+        case 2..<120: return Message(one: "in about {count} minute", other: "in about {count} minutes", count: minutes)
+        case 120..<(48 * 60): return Message(one: "in about {count} hour", other: "in about {count} hours", count: (minutes + 30) / 60)
+        default: return Message(one: "in about {count} day", other: "in about {count} days", count: (minutes + 720) / 1440)
         }
     }
 

@@ -1,12 +1,43 @@
-/// The only styles the pages use, served by the binary itself (`style-src 'self'`).
+import Translation
+
+/// The only styles the pages use, served by the binary itself (`style-src 'self'`). Logical
+/// properties only (`inline-start`, not `left`), so a right-to-left page mirrors by itself.
 enum Stylesheet {
-    static let main = """
+    /// The rules, then the JavaScript warning in each offered language, chosen by the page's
+    /// `lang` (one stylesheet for every language, as `/static/` has no language prefix).
+    static func main(languages: [Language]) -> String {
+        var css = rules
+        for language in languages {
+            let warning = language.catalog.text(javaScriptWarning)
+            css += "\n:root:lang(\(language.code)) .js-warning::before { content: \(cssString(warning)); }"
+        }
+        return css
+    }
+
+    static let javaScriptWarning = Message(
+        "JavaScript is on. Set Tor Browser to Safest (shield icon → Settings → Safest) before you share anything.")
+
+    /// A CSS string with everything but letters, digits, spaces and plain punctuation escaped,
+    /// so no translation can end the string or the rule.
+    static func cssString(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"", "\\", "<", ">", "{", "}", ";": quoted += "\\\(String(scalar.value, radix: 16)) "
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: quoted += "\\\(String(scalar.value, radix: 16)) "
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+
+    private static let rules = """
         :root { color-scheme: light dark; --fg: #1b1b1b; --bg: #fdfdfb; --muted: #555; --accent: #5a2d82; --danger: #a4161a; --field: #fff; --border: #767676; }
         @media (prefers-color-scheme: dark) { :root { --fg: #ececec; --bg: #161616; --muted: #b5b5b5; --accent: #c9a3f0; --danger: #ff8a80; --field: #222; --border: #9a9a9a; } }
         * { box-sizing: border-box; }
         body { margin: 0 auto; max-width: 44rem; padding: 1rem; font: 1.05rem/1.55 system-ui, sans-serif; color: var(--fg); background: var(--bg); }
         header { border-bottom: 1px solid var(--border); padding-bottom: .5rem; }
-        .brand { font-weight: 700; font-size: 1.3rem; color: var(--accent); text-decoration: none; margin-right: .5rem; }
+        .brand { font-weight: 700; font-size: 1.3rem; color: var(--accent); text-decoration: none; margin-inline-end: .5rem; }
         .tagline, .hint, footer { color: var(--muted); }
         footer { font-size: .9rem; border-top: 1px solid var(--border); margin-top: 2rem; }
         h1 { font-size: 1.6rem; margin: 1.2rem 0 .6rem; }
@@ -17,16 +48,17 @@ enum Stylesheet {
         button.danger { background: var(--danger); }
         :focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
         a { color: var(--accent); }
-        .notice { border-left: 4px solid var(--danger); padding: .4rem .8rem; }
+        .notice { border-inline-start: 4px solid var(--danger); padding: .4rem .8rem; }
         details { margin-top: 1.5rem; }
         .codename { font-family: ui-monospace, monospace; font-size: 1.35rem; font-weight: 700; padding: .6rem .9rem; border: 2px dashed var(--accent); word-spacing: .3rem; }
-        .reply { border-left: 4px solid var(--accent); padding: .1rem .9rem; margin: 1rem 0; }
+        .reply { border-inline-start: 4px solid var(--accent); padding: .1rem .9rem; margin: 1rem 0; }
         .reply-text { white-space: pre-wrap; overflow-wrap: anywhere; }
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
         dl.facts dt { font-weight: 600; }
         dl.facts dd { margin: 0; }
         .js-warning { display: block; margin: 1rem 0; padding: .6rem .9rem; border: 2px solid var(--danger); color: var(--danger); font-weight: 700; }
-        .js-warning::before { content: "JavaScript is on. Set Tor Browser to Safest (shield icon → Settings → Safest) before you share anything."; }
+        nav.languages ul { list-style: none; margin: .4rem 0 0; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem 1rem; }
+        nav.languages a[aria-current] { font-weight: 700; color: var(--fg); text-decoration: none; }
         """
 
     /// Linked from inside `<noscript>`: only a browser with JavaScript off applies it, and it hides

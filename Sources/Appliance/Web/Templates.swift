@@ -1,9 +1,16 @@
 /// The page templates, in Mustache: `{{name}}` is HTML-escaped, and no template uses the
 /// unescaped forms, so user text can never become markup. Compiled into the binary, so the
 /// pages need no files at run time and nothing outside the process can change them.
+///
+/// Every sentence is written in English between `{{#t}}` and `{{/t}}`: at start each language's
+/// copy of the templates is made with these replaced by the catalog's text, escaped, its
+/// `{name}` placeholders becoming `{{name}}` (``LocalizedTemplates``). `scripts/extract-messages`
+/// lists them in Locales/ashlink.pot. Links are never inside a sentence: a translation may need
+/// another word order.
 enum Templates {
     static let all: [String: String] = [
         "layout": layout,
+        "languageMenu": languageMenu,
         "create": create,
         "receipt": receipt,
         "confirm": confirm,
@@ -13,7 +20,7 @@ enum Templates {
 
     static let layout = """
         <!doctype html>
-        <html lang="en">
+        <html lang="{{language.code}}" dir="{{language.direction}}">
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -23,55 +30,64 @@ enum Templates {
         <noscript><link rel="stylesheet" href="/static/noscript.css"></noscript>
         </head>
         <body>
-        <header><a class="brand" href="/">Ashlink</a> <span class="tagline">one-time secrets</span></header>
+        <header><a class="brand" href="{{prefix}}/">Ashlink</a> <span class="tagline">{{#t}}one-time secrets{{/t}}</span>
+        {{>languageMenu}}
+        </header>
         <p class="js-warning" role="alert"></p>
         <main>
         {{$content}}{{/content}}
         </main>
-        <footer><p>{{$footer}}No cookies, no JavaScript, no logs of who you are. Secrets are encrypted with a key that only the link carries.{{/footer}}</p></footer>
+        <footer><p>{{$footer}}{{#t}}No cookies, no JavaScript, no logs of who you are. Secrets are encrypted with a key that only the link carries.{{/t}}{{/footer}}</p></footer>
         </body>
         </html>
+        """
+
+    /// Plain links to this very page in each offered language, each named in itself.
+    static let languageMenu = """
+        {{#hasLanguageMenu}}<nav class="languages" aria-label="{{#t}}Languages{{/t}}"><ul>
+        {{#languageMenu}}<li><a href="{{href}}" lang="{{code}}" hreflang="{{code}}"{{#current}} aria-current="page"{{/current}}>{{name}}</a></li>
+        {{/languageMenu}}</ul></nav>{{/hasLanguageMenu}}
         """
 
     static let create = """
         {{<layout}}
         {{$content}}
-        <h1>Share a secret</h1>
+        <h1>{{#t}}Share a secret{{/t}}</h1>
         {{#notice}}<p class="notice" role="status">{{notice}}</p>{{/notice}}
-        <form method="post" action="/share">
-        <label for="secret">Your secret or tip</label>
-        <textarea id="secret" name="secret" rows="8" required maxlength="{{maxSecretCharacters}}" autocomplete="off" spellcheck="false"></textarea>
-        <label for="passphrase">Passphrase <span class="hint">(optional: the recipient must type it too)</span></label>
+        <form method="post" action="{{prefix}}/share">
+        <label for="secret">{{#t}}Your secret or tip{{/t}}</label>
+        <textarea id="secret" name="secret" rows="8" required maxlength="{{maxSecretCharacters}}" autocomplete="off" spellcheck="false" dir="auto"></textarea>
+        <label for="passphrase">{{#t}}Passphrase{{/t}} <span class="hint">{{#t}}(optional: the recipient must type it too){{/t}}</span></label>
         <input id="passphrase" name="passphrase" type="password" autocomplete="new-password" maxlength="{{maxPassphraseCharacters}}">
-        <label for="ttl">Delete it, even if unread, after</label>
+        <label for="ttl">{{#t}}Delete it, even if unread, after{{/t}}</label>
         <select id="ttl" name="ttl">
         {{#ttlChoices}}<option value="{{seconds}}"{{#selected}} selected{{/selected}}>{{label}}</option>
         {{/ttlChoices}}</select>
-        <button type="submit">Create a secret link</button>
+        <button type="submit">{{#t}}Create a secret link{{/t}}</button>
         </form>
         <details>
-        <summary>Need a password instead?</summary>
-        <form method="post" action="/generate">
-        <p>Ashlink makes a random 12-character password and a one-time link to it.</p>
-        <label for="generate-ttl">Delete it, even if unread, after</label>
+        <summary>{{#t}}Need a password instead?{{/t}}</summary>
+        <form method="post" action="{{prefix}}/generate">
+        <p>{{#t}}Ashlink makes a random 12-character password and a one-time link to it.{{/t}}</p>
+        <label for="generate-ttl">{{#t}}Delete it, even if unread, after{{/t}}</label>
         <select id="generate-ttl" name="ttl">
         {{#ttlChoices}}<option value="{{seconds}}"{{#selected}} selected{{/selected}}>{{label}}</option>
         {{/ttlChoices}}</select>
-        <button type="submit">Generate a password</button>
+        <button type="submit">{{#t}}Generate a password{{/t}}</button>
         </form>
         </details>
         {{#tipInbox}}
-        <p class="tip-link">Want to tell the newsroom something, without a link to pass on? <a href="/tip">Send a tip to the newsroom</a>.</p>
-        <p class="tip-link">Sent a tip before? <a href="/tip/replies">Read the newsroom's replies</a> with your codename.</p>
+        <p class="tip-link">{{#t}}Want to tell the newsroom something, without a link to pass on?{{/t}} <a href="{{prefix}}/tip">{{#t}}Send a tip to the newsroom{{/t}}</a></p>
+        <p class="tip-link">{{#t}}Sent a tip before?{{/t}} <a href="{{prefix}}/tip/replies">{{#t}}Read the newsroom's replies with your codename{{/t}}</a></p>
         {{/tipInbox}}
         <section aria-labelledby="what-happens">
-        <h2 id="what-happens">What happens to my secret</h2>
+        <h2 id="what-happens">{{#t}}What happens to my secret{{/t}}</h2>
         <ul>
-        <li>It is encrypted on arrival with a key that exists only inside the link you get. The server keeps the ciphertext and forgets the key.</li>
-        <li>The recipient opens the link, confirms, and reads it once. Then it is deleted. Nobody, not even you, can read it again.</li>
-        <li>If nobody opens it in time, it is deleted unread.</li>
-        <li>You also get a private receipt link: it tells you whether the secret has been read, and lets you delete it early.</li>
-        <li>No account, no cookie, no log of your address. Over Tor, the server never learns who you are.</li>
+        <li>{{#t}}It is encrypted on arrival with a key that exists only inside the link you get. The server keeps the ciphertext and forgets the key.{{/t}}</li>
+        <li>{{#t}}The recipient opens the link, confirms, and reads it once. Then it is deleted. Nobody, not even you, can read it again.{{/t}}</li>
+        <li>{{#t}}If nobody opens it in time, it is deleted unread.{{/t}}</li>
+        <li>{{#t}}You also get a private receipt link: it tells you whether the secret has been read, and lets you delete it early.{{/t}}</li>
+        <li>{{#t}}No account, no cookie, no log of your address. Over Tor, the server never learns who you are.{{/t}}</li>
         </ul>
         </section>
         {{/content}}
@@ -80,47 +96,47 @@ enum Templates {
 
     static let receipt = """
         {{<layout}}
-        {{$title}}Receipt – Ashlink{{/title}}
+        {{$title}}{{#t}}Receipt{{/t}} – Ashlink{{/title}}
         {{$content}}
-        <h1>Your secret link</h1>
+        <h1>{{#t}}Your secret link{{/t}}</h1>
         {{#unread}}
-        <p>Send this link to the recipient. It works once.</p>
-        <label for="share-link">Share link</label>
-        <textarea id="share-link" class="link" rows="3" readonly>{{shareLink}}</textarea>
+        <p>{{#t}}Send this link to the recipient. It works once.{{/t}}</p>
+        <label for="share-link">{{#t}}Share link{{/t}}</label>
+        <textarea id="share-link" class="link" rows="3" readonly dir="ltr">{{shareLink}}</textarea>
         {{#generatedPassword}}
-        <label for="generated">The password you generated</label>
-        <input id="generated" class="link" type="text" readonly value="{{generatedPassword}}">
+        <label for="generated">{{#t}}The password you generated{{/t}}</label>
+        <input id="generated" class="link" type="text" readonly value="{{generatedPassword}}" dir="ltr">
         {{/generatedPassword}}
-        {{#passphraseRequired}}<p>The recipient also needs the passphrase you chose. Send it another way.</p>{{/passphraseRequired}}
+        {{#passphraseRequired}}<p>{{#t}}The recipient also needs the passphrase you chose. Send it another way.{{/t}}</p>{{/passphraseRequired}}
         {{/unread}}
         <dl class="facts">
-        <dt>State</dt><dd>{{stateText}}</dd>
+        <dt>{{#t}}State{{/t}}</dt><dd>{{stateText}}</dd>
         <dt>{{expiryLabel}}</dt><dd>{{expiryText}}</dd>
         </dl>
-        <p>Keep this page's address private: it is your receipt. <a href="{{receiptPath}}">Reload it</a> later to see whether the secret has been read.</p>
+        <p>{{#t}}Keep this page's address private: it is your receipt.{{/t}} <a href="{{prefix}}{{receiptPath}}">{{#t}}Reload it later to see whether the secret has been read.{{/t}}</a></p>
         {{#unread}}
-        <form method="post" action="{{receiptPath}}/burn">
-        <button type="submit" class="danger">Delete the secret now, unread</button>
+        <form method="post" action="{{prefix}}{{receiptPath}}/burn">
+        <button type="submit" class="danger">{{#t}}Delete the secret now, unread{{/t}}</button>
         </form>
         {{/unread}}
-        <p><a href="/">Share another secret</a></p>
+        <p><a href="{{prefix}}/">{{#t}}Share another secret{{/t}}</a></p>
         {{/content}}
         {{/layout}}
         """
 
     static let confirm = """
         {{<layout}}
-        {{$title}}A secret for you – Ashlink{{/title}}
+        {{$title}}{{#t}}A secret for you{{/t}} – Ashlink{{/title}}
         {{$content}}
-        <h1>Someone shared a secret with you</h1>
-        <p>You can read it <strong>once</strong>. After that it is deleted for good, so have somewhere safe to keep it before you continue.</p>
+        <h1>{{#t}}Someone shared a secret with you{{/t}}</h1>
+        <p>{{#t}}You can read it once. After that it is deleted for good, so have somewhere safe to keep it before you continue.{{/t}}</p>
         {{#notice}}<p class="notice" role="alert">{{notice}}</p>{{/notice}}
-        <form method="post" action="{{secretPath}}">
+        <form method="post" action="{{prefix}}{{secretPath}}">
         {{#passphraseRequired}}
-        <label for="passphrase">Passphrase</label>
+        <label for="passphrase">{{#t}}Passphrase{{/t}}</label>
         <input id="passphrase" name="passphrase" type="password" autocomplete="off" required maxlength="{{maxPassphraseCharacters}}">
         {{/passphraseRequired}}
-        <button type="submit">Reveal the secret</button>
+        <button type="submit">{{#t}}Reveal the secret{{/t}}</button>
         </form>
         {{/content}}
         {{/layout}}
@@ -128,12 +144,12 @@ enum Templates {
 
     static let revealed = """
         {{<layout}}
-        {{$title}}Your secret – Ashlink{{/title}}
+        {{$title}}{{#t}}Your secret{{/t}} – Ashlink{{/title}}
         {{$content}}
-        <h1>Your secret</h1>
-        <label for="value">The secret (shown only this once)</label>
-        <textarea id="value" class="secret" rows="10" readonly>{{value}}</textarea>
-        <p>It has been deleted from the server. Reloading this page will not show it again.</p>
+        <h1>{{#t}}Your secret{{/t}}</h1>
+        <label for="value">{{#t}}The secret (shown only this once){{/t}}</label>
+        <textarea id="value" class="secret" rows="10" readonly dir="auto">{{value}}</textarea>
+        <p>{{#t}}It has been deleted from the server. Reloading this page will not show it again.{{/t}}</p>
         {{/content}}
         {{/layout}}
         """
@@ -144,7 +160,7 @@ enum Templates {
         {{$content}}
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
-        <p><a href="/">Go to the start page</a></p>
+        <p><a href="{{prefix}}/">{{#t}}Go to the start page{{/t}}</a></p>
         {{/content}}
         {{/layout}}
         """

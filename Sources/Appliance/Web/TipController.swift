@@ -1,4 +1,5 @@
 import Hummingbird
+import Translation
 import Vault
 
 /// The tipster's pages (DESIGN.md, "Pages" of the tip inbox): the tip form, posted as
@@ -14,7 +15,7 @@ struct TipController: Sendable {
     private let intake: TipIntake?
     private let pickup: ReplyPickup
     /// How long an unread reply waits, as the replies page says it.
-    private let replyWait: String
+    private let replyWait: Message
     private let pages: PageRenderer
 
     init(service: SecretService, pages: PageRenderer) {
@@ -22,69 +23,75 @@ struct TipController: Sendable {
         intake = inbox.isEnabled ? TipIntake(vault: service.vault, inbox: inbox) : nil
         pickup = ReplyPickup(vault: service.vault)
         let ttl = service.vault.configuration.replyTTL
-        replyWait = ttl >= 2 * 86400 ? "\(ttl / 86400) days" : "\(max(ttl / 3600, 1)) hours"
+        replyWait = ttl >= 2 * 86400
+            ? Message(one: "{count} day", other: "{count} days", count: ttl / 86400)
+            : Message(one: "{count} hour", other: "{count} hours", count: max(ttl / 3600, 1))
         self.pages = pages
     }
 
-    func register(on router: Router<Context>) {
-        router.get(RouterPath(SitePath.tip)) { _, _ in form() }
-        router.post(RouterPath(SitePath.tip)) { request, _ in try await receive(request) }
-        router.get(RouterPath(SitePath.replies)) { _, _ in repliesForm() }
-        router.post(RouterPath(SitePath.replies)) { request, _ in try await replies(request) }
+    func register(on router: some RouterMethods<Context>) {
+        router.get(RouterPath(SitePath.tip)) { request, context in form(request, context) }
+        router.post(RouterPath(SitePath.tip)) { request, context in try await receive(request, context) }
+        router.get(RouterPath(SitePath.replies)) { request, context in repliesForm(request, context) }
+        router.post(RouterPath(SitePath.replies)) { request, context in try await replies(request, context) }
     }
 
-    private func form() -> Response {
-        guard let intake else { return notSetUp() }
-        return pages.page("tip", Self.formValues(intake.limits))
+    private func form(_ request: Request, _ context: Context) -> Response {
+        guard let intake else { return notSetUp(request, context) }
+        return pages.page("tip", Self.formValues(intake.limits), request, context)
     }
 
     /// The "received" page only once the tip is durable; every refusal is a page of its own
     /// (``ErrorAnswerMiddleware``), and nothing of a refused tip is kept.
-    private func receive(_ request: Request) async throws -> Response {
-        guard let intake else { return notSetUp() }
+    private func receive(_ request: Request, _ context: Context) async throws -> Response {
+        guard let intake else { return notSetUp(request, context) }
         switch try await intake.receive(request) {
         case .started(let codename):
-            return pages.page("tipReceived", ["started": true, "codename": codename.text])
+            return pages.page("tipReceived", ["started": true, "codename": codename.text], request, context)
         case .continued:
-            return pages.page("tipReceived", ["started": false])
+            return pages.page("tipReceived", ["started": false], request, context)
         }
     }
 
-    private func repliesForm() -> Response {
-        guard let intake else { return notSetUp() }
-        return pages.page("repliesForm", ["maxCodenameCharacters": intake.limits.maxCodenameBytes])
+    private func repliesForm(_ request: Request, _ context: Context) -> Response {
+        guard let intake else { return notSetUp(request, context) }
+        return pages.page("repliesForm", ["maxCodenameCharacters": intake.limits.maxCodenameBytes], request, context)
     }
 
     /// The waiting replies, shown this once (the take deleted them), and the follow-up form. An
     /// unknown codename takes the same path to the same page; a full Argon2 gate is a 503 page
     /// at once (``ErrorAnswer``).
-    private func replies(_ request: Request) async throws -> Response {
-        guard let intake else { return notSetUp() }
+    private func replies(_ request: Request, _ context: Context) async throws -> Response {
+        guard let intake else { return notSetUp(request, context) }
         let codename = try await CodenameForm.read(request)
-        let replies = try await pickup.take(codename)
+        let pickup = self.pickup
+        let replies = try await context.untilClientLeaves { try await pickup.take(codename) }
         var values = Self.formValues(intake.limits)
         values["codename"] = codename.text
         values["replyWait"] = replyWait
         values["hasReplies"] = !replies.texts.isEmpty
         values["replies"] = replies.texts.enumerated().map { ["number": $0.offset + 1, "text": $0.element] }
         if replies.unreadable > 0 {
-            values["unreadableText"] = replies.unreadable == 1
-                ? "One reply could not be opened with your codename, and was deleted."
-                : "\(replies.unreadable) replies could not be opened with your codename, and were deleted."
+            values["unreadableText"] = Message(
+                one: "{count} reply could not be opened with your codename, and was deleted.",
+                other: "{count} replies could not be opened with your codename, and were deleted.",
+                count: replies.unreadable)
         }
-        return pages.page("replies", values)
+        return pages.page("replies", values, request, context)
     }
 
     /// What the message and file fields say of the limits, on the tip and follow-up forms.
     private static func formValues(_ limits: TipForm.Limits) -> [String: Any] {
         [
             "maxMessageCharacters": limits.maxMessageBytes, "maxMessageText": TipFormError.spelled(limits.maxMessageBytes),
-            "maxFiles": limits.maxFiles, "maxTipText": TipFormError.spelled(limits.maxTipBytes),
+            "maxFilesText": Message(one: "{count} file", other: "{count} files", count: limits.maxFiles),
+            "maxTipText": TipFormError.spelled(limits.maxTipBytes),
         ]
     }
 
-    private func notSetUp() -> Response {
+    private func notSetUp(_ request: Request, _ context: Context) -> Response {
         pages.message(
-            "No tip inbox here", "This newsroom's tip inbox is not set up, so this address cannot take tips.", status: .notFound)
+            Message("No tip inbox here"), Message("This newsroom's tip inbox is not set up, so this address cannot take tips."),
+            request, context, status: .notFound)
     }
 }

@@ -1,15 +1,19 @@
 import Hummingbird
+import Translation
 import Vault
 
 /// The HTML pages of README's route table ("Pages"): plain forms, 303 redirects, no JavaScript.
+/// Registered once at the root and once under each language's prefix (``SiteLanguages``); every
+/// link, form and redirect keeps the prefix the request came with, except the share link, which
+/// leaves the language to its recipient.
 struct WebController: Sendable {
     typealias Context = ApplianceRequestContext
 
     let service: SecretService
     let pages: PageRenderer
 
-    func register(on router: Router<Context>) {
-        router.get("/") { _, _ in createPage() }
+    func register(on router: some RouterMethods<Context>) {
+        router.get("/") { request, context in createPage(request, context) }
         router.post("/share") { request, context in try await created(.share, request, context) }
         router.post("/generate") { request, context in try await created(.generatePassword, request, context) }
         let secrets = router.group(RouterPath(SitePath.secret))
@@ -18,75 +22,86 @@ struct WebController: Sendable {
         let receipts = router.group(RouterPath(SitePath.receipt))
         receipts.get(":key", use: receipt)
         receipts.post(":key/burn", use: burn)
-        router.get("/static/style.css") { _, _ in stylesheet(Stylesheet.main) }
+    }
+
+    /// The stylesheets are the same in every language: `/static/` has no language prefix.
+    func registerStylesheets(on router: Router<Context>) {
+        let main = Stylesheet.main(languages: pages.languages.offered)
+        router.get("/static/style.css") { _, _ in stylesheet(main) }
         router.get("/static/noscript.css") { _, _ in stylesheet(Stylesheet.noscript) }
     }
 
     private func created(_ kind: CreateKind, _ request: Request, _ context: Context) async throws -> Response {
         let created = try await service.create(kind, from: request, context: context, door: .pages)
-        return Response.redirect(to: SitePath.receipt(created.receiptToken), type: .normal)
+        return Response.redirect(to: pages.prefix(context) + SitePath.receipt(created.receiptToken), type: .normal)
     }
 
     @Sendable func confirm(_ request: Request, context: Context) async throws -> Response {
         guard let token = service.token(context), let preview = try await service.vault.preview(token) else {
-            return unavailable()
+            return unavailable(request, context)
         }
-        return confirmPage(token: token, passphraseRequired: preview.passphraseRequired, notice: nil)
+        return confirmPage(token: token, passphraseRequired: preview.passphraseRequired, notice: nil, request, context)
     }
 
     @Sendable func reveal(_ request: Request, context: Context) async throws -> Response {
         let fields = try await service.readFields(request, context: context, door: .pages)
-        guard let token = service.token(context) else { return unavailable() }
+        guard let token = service.token(context) else { return unavailable(request, context) }
         let vault = service.vault, passphrase = fields.passphrase
         switch try await context.untilClientLeaves({ try await vault.reveal(token, passphrase: passphrase) }) {
         case .revealed(let value):
-            return pages.page("revealed", ["value": String(decoding: value, as: UTF8.self)])
+            return pages.page("revealed", ["value": String(decoding: value, as: UTF8.self)], request, context)
         case .wrongPassphrase(let attemptsLeft):
             let notice = fields.passphrase?.isEmpty ?? true
-                ? "This secret needs its passphrase."
-                : "That passphrase is not right. \(attemptsLeft) \(attemptsLeft == 1 ? "try remains" : "tries remain") before the secret is deleted."
-            return confirmPage(token: token, passphraseRequired: true, notice: notice, status: .forbidden)
+                ? Message("This secret needs its passphrase.")
+                : Message(
+                    one: "That passphrase is not right. {count} try remains before the secret is deleted.",
+                    other: "That passphrase is not right. {count} tries remain before the secret is deleted.",
+                    count: attemptsLeft)
+            return confirmPage(token: token, passphraseRequired: true, notice: notice, request, context, status: .forbidden)
         case .unavailable:
-            return unavailable()
+            return unavailable(request, context)
         }
     }
 
     @Sendable func receipt(_ request: Request, context: Context) async throws -> Response {
         guard let token = service.token(context), let receipt = try await service.vault.receipt(token) else {
-            return receiptNotFound()
+            return receiptNotFound(request, context)
         }
-        return receiptPage(token: token, receipt: receipt, request: request)
+        return receiptPage(token: token, receipt: receipt, request, context)
     }
 
     @Sendable func burn(_ request: Request, context: Context) async throws -> Response {
         _ = try await service.readFields(request, context: context, door: .pages)
         guard let token = service.token(context), try await service.vault.burn(receipt: token) != nil else {
-            return receiptNotFound()
+            return receiptNotFound(request, context)
         }
-        return Response.redirect(to: SitePath.receipt(token), type: .normal)
+        return Response.redirect(to: pages.prefix(context) + SitePath.receipt(token), type: .normal)
     }
 
-    private func createPage() -> Response {
+    private func createPage(_ request: Request, _ context: Context) -> Response {
         let vault = service.vault.configuration
         let choices = TTLChoices.within(vault.minimumTTL...vault.maximumTTL, default: vault.defaultTTL)
         return pages.page("create", [
-            "ttlChoices": choices.map { ["seconds": $0.seconds, "label": $0.label, "selected": $0.seconds == vault.defaultTTL] },
+            "ttlChoices": choices.map { ["seconds": $0, "label": TTLChoices.label($0), "selected": $0 == vault.defaultTTL] },
             "maxSecretCharacters": vault.maxSecretBytes,
             "maxPassphraseCharacters": vault.maxPassphraseLength,
             "tipInbox": service.configuration.inbox.isEnabled,
-        ])
+        ], request, context)
     }
 
-    private func confirmPage(token: LinkToken, passphraseRequired: Bool, notice: String?, status: HTTPResponse.Status = .ok) -> Response {
+    private func confirmPage(
+        token: LinkToken, passphraseRequired: Bool, notice: Message?, _ request: Request, _ context: Context,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         var values: [String: Any] = [
             "secretPath": SitePath.secret(token), "passphraseRequired": passphraseRequired,
             "maxPassphraseCharacters": service.vault.configuration.maxPassphraseLength,
         ]
         if let notice { values["notice"] = notice }
-        return pages.page("confirm", values, status: status)
+        return pages.page("confirm", values, request, context, status: status)
     }
 
-    private func receiptPage(token: LinkToken, receipt: Receipt, request: Request) -> Response {
+    private func receiptPage(token: LinkToken, receipt: Receipt, _ request: Request, _ context: Context) -> Response {
         let nowMinute = service.now / 60
         var values: [String: Any] = [
             "receiptPath": SitePath.receipt(token),
@@ -94,18 +109,21 @@ struct WebController: Sendable {
         ]
         switch receipt.state {
         case .new:
-            values["stateText"] = "Not read yet"
-            values["expiryLabel"] = "Deleted unread"
-            values["expiryText"] = "\(CoarseTime.relative(fromMinute: nowMinute, toMinute: receipt.secretExpiresMinute)) (\(CoarseTime.utc(minute: receipt.secretExpiresMinute)))"
+            values["stateText"] = Message("Not read yet")
+            values["expiryLabel"] = Message("Deleted unread")
+            values["expiryText"] = Message("{when} ({time})", [
+                "when": .message(CoarseTime.relative(fromMinute: nowMinute, toMinute: receipt.secretExpiresMinute)),
+                "time": "\(CoarseTime.utc(minute: receipt.secretExpiresMinute))",
+            ])
         case .received:
-            values["stateText"] = "Read, and deleted (\(CoarseTime.utc(minute: receipt.updatedMinute)))"
+            values["stateText"] = Message("Read, and deleted ({time})", ["time": "\(CoarseTime.utc(minute: receipt.updatedMinute))"])
         case .burned:
-            values["stateText"] = "Deleted unread (\(CoarseTime.utc(minute: receipt.updatedMinute)))"
+            values["stateText"] = Message("Deleted unread ({time})", ["time": "\(CoarseTime.utc(minute: receipt.updatedMinute))"])
         case .expired:
-            values["stateText"] = "Expired unread, and deleted"
+            values["stateText"] = Message("Expired unread, and deleted")
         }
         if receipt.state != .new {
-            values["expiryLabel"] = "This receipt is forgotten"
+            values["expiryLabel"] = Message("This receipt is forgotten")
             values["expiryText"] = CoarseTime.relative(fromMinute: nowMinute, toMinute: receipt.receiptExpiresMinute)
         }
         if receipt.state == .new, let secretToken = receipt.secretToken {
@@ -113,20 +131,21 @@ struct WebController: Sendable {
             values["shareLink"] = service.baseURL(for: request) + SitePath.secret(secretToken)
             if let copy = receipt.senderCopy { values["generatedPassword"] = String(decoding: copy, as: UTF8.self) }
         }
-        return pages.page("receipt", values)
+        return pages.page("receipt", values, request, context)
     }
 
-    private func unavailable() -> Response {
+    private func unavailable(_ request: Request, _ context: Context) -> Response {
         pages.message(
-            "This secret is not available",
-            "It has already been read, was deleted by its sender, has expired, or the link is incomplete. Ask the sender for a new link.",
-            status: .notFound)
+            Message("This secret is not available"),
+            Message("It has already been read, was deleted by its sender, has expired, or the link is incomplete. Ask the sender for a new link."),
+            request, context, status: .notFound)
     }
 
-    private func receiptNotFound() -> Response {
+    private func receiptNotFound(_ request: Request, _ context: Context) -> Response {
         pages.message(
-            "Receipt not found", "This receipt does not exist or has expired. Receipts are forgotten some time after their secret.",
-            status: .notFound)
+            Message("Receipt not found"),
+            Message("This receipt does not exist or has expired. Receipts are forgotten some time after their secret."),
+            request, context, status: .notFound)
     }
 
     private func stylesheet(_ css: String) -> Response {
@@ -136,17 +155,22 @@ struct WebController: Sendable {
 
 /// The expiry choices the create form offers, as `<select>` options whose values are seconds.
 enum TTLChoices {
-    static let standard: [(seconds: Int, label: String)] = [
-        (300, "5 minutes"), (1800, "30 minutes"), (3600, "1 hour"), (4 * 3600, "4 hours"), (12 * 3600, "12 hours"),
-        (86400, "1 day"), (3 * 86400, "3 days"), (7 * 86400, "7 days"), (14 * 86400, "14 days"), (30 * 86400, "30 days"),
-    ]
+    static let standard = [300, 1800, 3600, 4 * 3600, 12 * 3600, 86400, 3 * 86400, 7 * 86400, 14 * 86400, 30 * 86400]
 
-    static func within(_ range: ClosedRange<Int>, default defaultTTL: Int) -> [(seconds: Int, label: String)] {
-        var choices = standard.filter { range.contains($0.seconds) }
-        if !choices.contains(where: { $0.seconds == defaultTTL }) {
-            choices.append((defaultTTL, "\(defaultTTL / 60) minutes"))
-            choices.sort { $0.seconds < $1.seconds }
+    static func within(_ range: ClosedRange<Int>, default defaultTTL: Int) -> [Int] {
+        var choices = standard.filter { range.contains($0) }
+        if !choices.contains(defaultTTL) {
+            choices.append(defaultTTL)
+            choices.sort()
         }
         return choices
+    }
+
+    /// In the largest unit that divides it; a configured default that is not whole minutes is
+    /// rounded down to them, as it always was.
+    static func label(_ seconds: Int) -> Message {
+        if seconds % 86400 == 0 { return Message(one: "{count} day", other: "{count} days", count: seconds / 86400) }
+        if seconds % 3600 == 0 { return Message(one: "{count} hour", other: "{count} hours", count: seconds / 3600) }
+        return Message(one: "{count} minute", other: "{count} minutes", count: seconds / 60)
     }
 }

@@ -12,11 +12,10 @@ from pathlib import Path
 
 try:
     from selenium import webdriver
-    from selenium.common.exceptions import WebDriverException
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.wait import WebDriverWait
 except ImportError:  # python3-selenium is not installed: missing() names it and the browser tests skip
     webdriver = None
@@ -76,7 +75,13 @@ class Browser:
         """Clicks the button and waits until the page it submits to has replaced this one."""
         page = self._find(By.TAG_NAME, "html")
         self._find(By.XPATH, f"//button[normalize-space()='{button_text}']").click()
-        WebDriverWait(self.driver, PAGE_TIMEOUT).until(staleness_of(page))
+        self._wait_until_replaced(page)
+
+    def follow(self, link_text):
+        """Clicks the link a person reads as this text and waits for the page it leads to."""
+        page = self._find(By.TAG_NAME, "html")
+        self._find(By.XPATH, f"//a[normalize-space()='{link_text}']").click()
+        self._wait_until_replaced(page)
 
     def value(self, field_id):
         """What a field holds now (a textarea's text as the page shows it)."""
@@ -89,6 +94,23 @@ class Browser:
     def shown(self, css_selector):
         """Whether the element is rendered on the page (not `display: none`, not zero-sized)."""
         return self._find(By.CSS_SELECTOR, css_selector).is_displayed()
+
+    def _wait_until_replaced(self, page):
+        """Until the old page's root is gone. While the next page loads, chromedriver may report
+        the old node as "not belonging to the document" instead of stale: both mean it is gone."""
+
+        def replaced(_driver):
+            try:
+                page.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+
+        WebDriverWait(self.driver, PAGE_TIMEOUT).until(replaced)
 
     def _find(self, by, target):
         return self.driver.find_element(by, target)
