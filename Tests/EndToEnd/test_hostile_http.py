@@ -225,4 +225,7 @@ def test_passphrase_guesses_whose_clients_leave_do_not_run(start_server):
             connection.sendall(request)
     flood = settle() - start
     assert flood < 20 * per_run, f"60 guesses that left cost {flood:.2f}s of CPU, one run costs {per_run:.3f}s"
+    created = server.request("POST", "/api/v1/share", {"secret": "honest", "passphrase": "right"}).json()
+    revealed = server.request("POST", f"/api/v1/secret/{created['secret_key']}", {"passphrase": "right"})
+    assert revealed.status == 200 and revealed.json()["value"] == "honest"
     assert_alive(server)
