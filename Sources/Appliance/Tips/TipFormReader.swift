@@ -8,12 +8,13 @@ import Translation
 ///
 /// Every byte passes ``HeaderNameGuard`` first, which keeps from the parser the one input that
 /// crashes it, and hands a part's body, where no delimiter starts, straight to the part: the
-/// parser would only split it at every CR and copy each piece. The parser reports through callbacks that cannot throw, so a refusal is recorded
-/// and thrown by the `consume` that fed it; after one, every further callback is ignored. The
-/// parser keeps a part's header lines in memory until they end and reports nothing while it
-/// skips an epilogue, so it is fed slices of at most ``sliceBytes`` and a run of bytes that
-/// brings no callback is bounded by ``TipForm/Limits/maxPartHeaderBytes``. It also never says
-/// whether the closing boundary came; the last bytes of the body tell.
+/// parser would only split it at every CR and copy each piece. The parser reports through
+/// callbacks that cannot throw, so a refusal is recorded and thrown by the `consume` that fed it;
+/// after one, every further callback is ignored. The parser keeps a part's header lines in memory
+/// until they end and reports nothing while it skips an epilogue, so it is fed slices of at most
+/// ``sliceBytes`` and a run of bytes that brings no callback is bounded by
+/// ``TipForm/Limits/maxPartHeaderBytes``. It never says whether the closing boundary came; the
+/// last bytes of the body tell.
 ///
 /// Attachments never stay here: their bytes are sealed as they arrive (``AttachmentStager``),
 /// and the caller takes the ciphertext after each `consume` (``takeSealed()``).
