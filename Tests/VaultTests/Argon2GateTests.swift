@@ -123,23 +123,4 @@ final class Argon2GateTests: XCTestCase {
     private final class Outcomes: Sendable {
         let list = Mutex<[Result<Int, VaultError>]>([])
     }
-
-    /// Waits for a signal from a gate's worker thread without blocking the cooperative pool.
-    private func waitFor(_ semaphore: DispatchSemaphore) async {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                semaphore.wait()
-                continuation.resume()
-            }
-        }
-    }
-
-    /// Polls `condition` for up to five seconds.
-    private func eventually(_ condition: @escaping @Sendable () async -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if await condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return await condition()
-    }
 }

@@ -107,21 +107,12 @@ final class PassphraseAttemptTests: XCTestCase {
     private func hold(_ gate: Argon2Gate) async throws -> DispatchSemaphore {
         let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         Task { try await gate.run { started.signal(); release.wait() } }
-        await withCheckedContinuation { held in DispatchQueue.global().async { started.wait(); held.resume() } }
+        await waitFor(started)
         addTeardownBlock { release.signal() }
         return release
     }
 
     private static func attemptsTaken(in vault: Vault) throws -> Int64 {
         try countRows("SELECT coalesce(sum(failed_attempts), 0) FROM secret", inDatabaseAt: vault.configuration.databasePath)
-    }
-
-    /// Polls `condition` for up to five seconds.
-    private func eventually(_ condition: @escaping @Sendable () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return try await condition()
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 import XCTest
 @testable import Vault
@@ -110,4 +111,24 @@ func fileContains(_ pattern: [UInt8], at path: String) throws -> Bool {
 /// Counts rows with a connection of its own, as someone inspecting the file would.
 func countRows(_ sql: String, inDatabaseAt path: String) throws -> Int64 {
     try SQLiteConnection(path: path).query(sql).first?[0].integer ?? -1
+}
+
+/// Waits for a signal from a worker thread (an Argon2 gate's, say) without blocking the
+/// cooperative pool.
+func waitFor(_ semaphore: DispatchSemaphore) async {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            semaphore.wait()
+            continuation.resume()
+        }
+    }
+}
+
+/// Polls `condition` for up to five seconds; answers whether it came true.
+func eventually(_ condition: @escaping @Sendable () async throws -> Bool) async throws -> Bool {
+    for _ in 0..<500 {
+        if try await condition() { return true }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    return try await condition()
 }
