@@ -18,7 +18,7 @@ struct StorageBudget: Sendable {
     init(_ configuration: VaultConfiguration) {
         maxSecrets = configuration.maxSecrets
         maxStoredBytes = configuration.maxStoredBytes
-        maxReceipts = configuration.maxReceipts
+        maxReceipts = configuration.receiptLimit
         byteMinutes = configuration.maxStoredBytes * configuration.storageBudgetHours * 60
         reservePercent = configuration.quotaReservePercent
         reserveMaxTTL = configuration.reserveMaxTTL

@@ -30,7 +30,7 @@ enum StatsReport {
         let rows: [(String, String)] = [
             ("secrets", "\(storage.secrets) of \(limits.maxSecrets)"),
             ("secret_bytes", "\(storage.secretBytes) of \(limits.maxStoredBytes)"),
-            ("receipts", "\(storage.receipts) of \(limits.maxReceipts)"),
+            ("receipts", "\(storage.receipts) of \(limits.receiptLimit)"),
             ("budget_used", "\(percent(storage.budgetUsedPercent)) of \(limits.maxStoredBytes) bytes for \(limits.storageBudgetHours) h"),
             ("tips", "\(census.tips) of \(limits.maxTips)"),
             ("tip_bytes", "\(census.tipBytes) of \(limits.maxStoredTipBytes)"),

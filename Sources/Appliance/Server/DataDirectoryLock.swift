@@ -15,12 +15,16 @@ enum DataDirectoryLock {
     /// service account can open it.
     static func takeForLife(in directory: String) throws -> Bool {
         let path = directory + "/" + fileName
-        let descriptor = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        // Read-only is enough for flock, and opens an existing lock file on a read-only file
+        // system too, so that such a folder is refused by the vault's open, with its reason.
+        let descriptor = open(path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw Refusal("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
-        var folder = stat()
-        if geteuid() == 0, stat(directory, &folder) == 0, fchown(descriptor, folder.st_uid, folder.st_gid) != 0 {
+        var folder = stat(), file = stat()
+        if geteuid() == 0, stat(directory, &folder) == 0, fstat(descriptor, &file) == 0,
+           file.st_uid != folder.st_uid || file.st_gid != folder.st_gid,
+           fchown(descriptor, folder.st_uid, folder.st_gid) != 0 {
             let reason = String(cString: strerror(errno))
             close(descriptor)
             throw Refusal("cannot give the lock file \(path) to the data directory's owner: \(reason)")
