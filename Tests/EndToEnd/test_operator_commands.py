@@ -5,6 +5,7 @@ import re
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.server import DROP_ROOT
 
+SMALL_QUOTA = "max_stored_bytes = 1048576\n"
 STAT_NAMES = ["secrets", "secret_bytes", "receipts", "budget_used", "tips", "tip_bytes", "replies", "reply_bytes"]
 # A count, a per cent with one decimal, each optionally bounded by its limit: nothing else.
 STAT_VALUE = re.compile(r"\d+(\.\d%)?( of \d+( bytes for \d+ h)?)?")
@@ -12,7 +13,7 @@ STAT_VALUE = re.compile(r"\d+(\.\d%)?( of \d+( bytes for \d+ h)?)?")
 
 def stats(data_dir):
     """The counts `ashlink stats` prints, after checking that its lines are aggregates and nothing else."""
-    result = run_ashlink("stats", "--data-dir", str(data_dir))
+    result = run_ashlink("stats", "--config", str(data_dir.parent / "ashlink.conf"), "--data-dir", str(data_dir))
     assert result.returncode == 0, result.stderr
     lines = [line.split(None, 1) for line in result.stdout.splitlines()]
     assert [name for name, _ in lines] == STAT_NAMES, result.stdout
@@ -37,7 +38,8 @@ def refusal(*args):
 
 def test_stats_beside_the_server_and_purge_only_after_it_stops(start_server, workdir):
     data_dir = workdir / "var"
-    server = start_server(data_dir=data_dir)
+    # A 1 MiB quota, so that a few secrets take a visible part of the budget.
+    server = start_server(data_dir=data_dir, config=SMALL_QUOTA)
     created = [create(server, f"operator secret {index}", ttl) for index, ttl in enumerate([300, 3600, 86400, 2592000])]
     assert server.request("POST", f"/api/v1/secret/{created[0]['secret_key']}").json()["value"] == "operator secret 0"
 
@@ -78,7 +80,7 @@ def test_stats_beside_the_server_and_purge_only_after_it_stops(start_server, wor
     counts, _ = stats(data_dir)
     assert all(counts[name] == 0 for name in STAT_NAMES), counts
 
-    restarted = start_server(data_dir=data_dir)
+    restarted = start_server(data_dir=data_dir, config=SMALL_QUOTA)
     for entry in created[2:]:
         assert restarted.request("POST", f"/api/v1/secret/{entry['secret_key']}").status == 404
         assert restarted.request("POST", f"/api/v1/private/{entry['metadata_key']}").status == 404
