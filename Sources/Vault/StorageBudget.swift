@@ -31,7 +31,7 @@ struct StorageBudget: Sendable {
         let reserved = ttl <= reserveMaxTTL && secret.bytes <= reserveMaxSecretBytes
         func bound(_ limit: Int) -> Int { reserved ? limit : limit - reserve(of: limit) }
         let committed = ledger.committed(adding: secret.bytes, until: secret.expiresMinute)
-            + StorageLedger.receiptBytes * Int(max(receiptExpiresMinute - ledger.minute, 0))
+            &+ StorageLedger.receiptBytes &* Int(max(receiptExpiresMinute - ledger.minute, 0))
         return ledger.secrets + 1 <= bound(maxSecrets)
             && ledger.secretBytes + secret.bytes <= bound(maxStoredBytes)
             && ledger.receipts + 1 <= bound(maxReceipts)

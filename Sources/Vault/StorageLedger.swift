@@ -8,11 +8,18 @@ struct StorageCharge: Sendable, Equatable {
     /// Rows this charge stands for: 1, or more for the per-minute sums the tables answer at open.
     var rows = 1
 
-    /// A row of a statement that answers `bytes` (and, for sums, `row_count`) beside `expires_minute`.
+    /// A row of a statement that answers `bytes` (and, for sums, `row_count`) beside
+    /// `expires_minute`. An expiry past ``latestMinute`` (only a damaged row holds one) counts
+    /// as that minute, so that a charge always fits in an integer.
     init?(_ row: SQLRow) {
         guard let expires = row.integer("expires_minute") else { return nil }
-        self.init(bytes: Int(row.integer("bytes") ?? 0), expiresMinute: expires, rows: Int(row.integer("row_count") ?? 1))
+        self.init(
+            bytes: Int(row.integer("bytes") ?? 0), expiresMinute: min(expires, Self.latestMinute),
+            rows: Int(row.integer("row_count") ?? 1))
     }
+
+    /// The year 6053, in minutes since the epoch.
+    static let latestMinute = Int64(Int32.max)
 
     init(bytes: Int, expiresMinute: Int64, rows: Int = 1) {
         self.bytes = bytes
@@ -66,7 +73,7 @@ struct StorageLedger: Sendable, Equatable {
             return
         }
         for next in (minute + 1)...now {
-            committed -= liveWeight
+            committed &-= liveWeight
             if let expiring = weightExpiring.removeValue(forKey: next) { liveWeight -= expiring }
         }
         minute = now
@@ -97,14 +104,15 @@ struct StorageLedger: Sendable, Equatable {
 
     /// What ``committed`` would become with a row of `weight` expiring at `expiresMinute` added.
     func committed(adding weight: Int, until expiresMinute: Int64) -> Int {
-        committed + weight * Int(max(expiresMinute - minute, 0))
+        committed &+ weight &* Int(max(expiresMinute - minute, 0))
     }
 
     /// Adds (or, negative, takes away) `weight` until `expiresMinute`; a row already expired
-    /// charges no minutes.
+    /// charges no minutes. The arithmetic wraps rather than traps: what is added is taken away
+    /// again exactly, so no stored row, however damaged, can stop the server.
     private mutating func commit(_ weight: Int, until expiresMinute: Int64) {
         guard expiresMinute > minute else { return }
-        committed += weight * Int(expiresMinute - minute)
+        committed &+= weight &* Int(expiresMinute - minute)
         liveWeight += weight
         let remaining = weightExpiring[expiresMinute, default: 0] + weight
         weightExpiring[expiresMinute] = remaining == 0 ? nil : remaining
@@ -114,6 +122,6 @@ struct StorageLedger: Sendable, Equatable {
         minute = now
         weightExpiring = weightExpiring.filter { $0.key > now }
         liveWeight = weightExpiring.values.reduce(0, +)
-        committed = weightExpiring.reduce(0) { $0 + $1.value * Int($1.key - now) }
+        committed = weightExpiring.reduce(0) { $0 &+ $1.value &* Int($1.key - now) }
     }
 }
