@@ -23,8 +23,10 @@ final class SQLiteConnection {
         let columnNames: [String]
     }
 
-    init(path: String) throws {
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
+    /// `readOnly` opens an existing database without writing to it (``VaultCensus``).
+    init(path: String, readOnly: Bool = false) throws {
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
         let status = sqlite3_open_v2(path, &handle, flags, nil)
         guard status == SQLITE_OK else {
             let error = StorageError(code: status, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")

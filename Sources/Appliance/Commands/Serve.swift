@@ -37,6 +37,9 @@ struct Serve: AsyncParsableCommand {
         let account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
         try Confinement.checkAccount(account)
         try DataDirectory.prepare(configuration.dataDirectory)
+        guard try DataDirectoryLock.takeForLife(in: configuration.dataDirectory) else {
+            throw Refusal("another ashlink process (a server, or a purge) is using \(configuration.dataDirectory); stop it first")
+        }
         let inboxListen = configuration.inbox.isEnabled ? configuration.inbox.listen : nil
         let listeners = [configuration.listen] + (inboxListen.map { [$0] } ?? [])
         for case .unix(let path) in listeners { try UnixSocketFile.removeStale(at: path) }
