@@ -44,7 +44,7 @@ public final class Vault: Sendable {
                 while try connection.transaction({ try TipTable.deleteOrphanChunks(in: connection) }) > 0 {}
                 try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
                 return (
-                    try InstallationTable.codenameSalt(in: connection), try SecretTable.totals(in: connection),
+                    try InstallationTable.codenameSalt(in: connection), try Self.secretTotals(in: connection),
                     try TipTable.totals(in: connection), try ReplyTable.totals(in: connection))
             }
         } catch {
@@ -55,6 +55,12 @@ public final class Vault: Sendable {
         self.counters = Mutex(VaultStatistics(
             stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes,
             storedReplies: replies.count, storedReplyBytes: replies.bytes))
+    }
+
+    /// Stored secrets of both steps' tables (``LegacySecretTable`` holds v4's until they go).
+    private static func secretTotals(in connection: SQLiteConnection) throws -> (count: Int, bytes: Int) {
+        let sealed = try SecretTable.totals(in: connection), v4 = try LegacySecretTable.totals(in: connection)
+        return (sealed.count + v4.count, sealed.bytes + v4.bytes)
     }
 
     public var statistics: VaultStatistics {
@@ -136,7 +142,7 @@ public final class Vault: Sendable {
 
     // MARK: Time
 
-    /// Stored times are whole minutes: nothing finer is kept about when a secret came or went.
+    /// Times sealed in a row are whole minutes; in the clear a row keeps only its ``SweepHour``.
     static func minute(_ seconds: Int64) -> Int64 { seconds / 60 }
     /// Expiries round up, so a secret lives at least its TTL and at most one minute longer.
     static func minuteRoundedUp(_ seconds: Int64) -> Int64 { (seconds + 59) / 60 }
