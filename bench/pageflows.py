@@ -180,16 +180,18 @@ def section(figures, binary):
     tor = figures.get("tor")
     if tor:
         lines += ["", f"Through the onion service of a private Tor network on 127.0.0.1 (3 authorities, 1 relay; "
-                  f"every hop on this machine, so a real circuit's latency is missing from these figures and every "
-                  f"round trip costs more on the real network); one new stream per request, as above. A static file of "
-                  f"{kib(tor['static_bytes'])} from `python3 -m http.server` behind the same onion takes "
-                  f"{tor['static_s'] * 1000:.0f} ms (median of {tor['static_runs']}): one onion round trip.", "",
-                  "| flow | HTTP requests | through Tor | in onion round trips | server's share of the time |",
-                  "|---|---|---|---|---|"]
+                  f"every hop on this machine, so a real circuit's latency is missing here and every round trip "
+                  f"costs more on the real network), one new stream per request as above. A static file of "
+                  f"{kib(tor['static_bytes'])} (the create form's size) from `python3 -m http.server` behind the same "
+                  f"onion takes {tor['static_s'] * 1000:.0f} ms (median of {tor['static_runs']}): one onion round trip "
+                  "with next to no server time. Medians of "
+                  f"{figures['runs']} walks.", "",
+                  "| flow | HTTP requests | through Tor | as many static fetches | on loopback (the server's own time) | server's share |",
+                  "|---|---|---|---|---|---|"]
         for name, flow in tor["flows"].items():
-            local = figures["flows"][name]["loopback_s"]
-            lines.append(f"| {name} | {figures['flows'][name]['requests']} | {flow['onion_s'] * 1000:.0f} ms | "
-                         f"{flow['onion_s'] / tor['static_s']:.1f} | {100 * local / flow['onion_s']:.0f} % |")
+            local, requests = figures["flows"][name]["loopback_s"], figures["flows"][name]["requests"]
+            lines.append(f"| {name} | {requests} | {flow['onion_s'] * 1000:.0f} ms | {requests * tor['static_s'] * 1000:.0f} ms | "
+                         f"{local * 1000:.0f} ms | {100 * local / flow['onion_s']:.0f} % |")
     else:
         lines += ["", "Not timed through Tor in this run (`--tor` starts a private Tor network for it)."]
     return "\n".join(lines) + "\n"
