@@ -39,7 +39,7 @@ def pages(server, prefix):
     steps = secret_flow(send, prefix) + tip_flow(send, prefix)
     steps += [("replies form", send("GET", prefix + "/tip/replies", {}, b"")),
               ("not available", send("GET", prefix + "/secret/" + "a" * 52, {}, b""))]
-    if not prefix:  # under a prefix too, no route is the plain addresses' 404 (docs/decisions/0019)
+    if not prefix:  # an unknown path under a prefix gets the plain addresses' 404 page (docs/decisions/0019)
         steps.append(("no such page", send("GET", "/wp-admin", {}, b"")))
     return [(name, reply) for name, reply in steps if reply.status != 303]
 
