@@ -71,8 +71,8 @@ class Server:
     def connection(self, timeout=30, proxy_line=None):
         return http_client.open_connection(self.listen, timeout, proxy_line or self.proxy_line)
 
-    def request(self, method, path, fields=None, headers=None, body=None):
-        return http_client.exchange(self.connection(), method, path, fields, headers, body)
+    def request(self, method, path, fields=None, headers=None, body=None, proxy_line=None):
+        return http_client.exchange(self.connection(proxy_line=proxy_line), method, path, fields, headers, body)
 
     def stop(self):
         if self.process.poll() is None:
