@@ -10,20 +10,25 @@ import Dispatch
 /// runs a new one is refused at once with ``VaultError/busy``, a run that waited `maxWait`
 /// without a slot gives up the same way, and a waiting run whose task is cancelled (its client
 /// went away) leaves the queue without running. Each waiter holds its passphrase, so the queue's
-/// bound is also the bound on that memory.
+/// bound is also the bound on that memory. Runs asked for by one ``Argon2Party`` hold at most
+/// `maxPerParty` places, waiting or running, so one party cannot take the whole queue.
 actor Argon2Gate {
     private let limit: Int
     private let maxWaiting: Int
     private let maxWait: Duration
+    private let maxPerParty: Int
     private var running = 0
+    /// Places held per party; a party leaves the table with its last run.
+    private var held: [UInt32: Int] = [:]
     private var nextTicket = 0
     private var waiting: [(ticket: Int, turn: CheckedContinuation<Bool, Never>)] = []
 
-    init(limit: Int, maxWaiting: Int, maxWait: Duration) {
-        precondition(limit > 0 && maxWaiting >= 0 && maxWait >= .zero)
+    init(limit: Int, maxWaiting: Int, maxWait: Duration, maxPerParty: Int = .max) {
+        precondition(limit > 0 && maxWaiting >= 0 && maxWait >= .zero && maxPerParty > 0)
         self.limit = limit
         self.maxWaiting = maxWaiting
         self.maxWait = maxWait
+        self.maxPerParty = maxPerParty
     }
 
     /// How many runs wait for a slot now.
@@ -32,6 +37,9 @@ actor Argon2Gate {
     /// Runs `work` once a slot is free; throws ``VaultError/busy`` without running it when the
     /// queue is full, the wait passes `maxWait`, or the task is cancelled while it waits.
     func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async throws(VaultError) -> T {
+        let party = Argon2Party.current
+        guard enter(party) else { throw .busy }
+        defer { leave(party) }
         guard await acquire() else { throw .busy }
         defer { release() }
         return await withCheckedContinuation { continuation in
@@ -66,6 +74,19 @@ actor Argon2Gate {
             return false
         }
         return true
+    }
+
+    private func enter(_ party: UInt32?) -> Bool {
+        guard let party else { return true }
+        let places = held[party, default: 0]
+        guard places < maxPerParty else { return false }
+        held[party] = places + 1
+        return true
+    }
+
+    private func leave(_ party: UInt32?) {
+        guard let party, let places = held[party] else { return }
+        held[party] = places > 1 ? places - 1 : nil
     }
 
     /// Takes a waiter out of the queue, if it is still there, and tells it no.

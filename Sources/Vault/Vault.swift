@@ -38,7 +38,7 @@ public final class Vault: Sendable {
         self.store = store
         self.argon2 = Argon2Gate(
             limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting,
-            maxWait: configuration.argon2MaxWait)
+            maxWait: configuration.argon2MaxWait, maxPerParty: configuration.argon2MaxRunsPerParty)
         typealias Totals = (count: Int, bytes: Int)
         let opened: (salt: [UInt8], storage: StorageLedger, tips: Totals, replies: Totals)
         let nowMinute = Self.minute(clock.now())

@@ -24,6 +24,9 @@ public struct VaultConfiguration: Sendable {
     public var argon2MaxWaiting = 8
     /// A run that waited this long without a slot is refused the same way.
     public var argon2MaxWait: Duration = .seconds(10)
+    /// Runs one ``Argon2Party`` may have waiting or running at once; beyond them its next run is
+    /// refused at once, however short the queue, so one party cannot fill the queue alone.
+    public var argon2MaxRunsPerParty = 2
     /// Storage quota: creates beyond either bound are refused until expiry or reveals free room.
     public var maxSecrets = 100_000
     public var maxStoredBytes = 256 * 1024 * 1024

@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -92,11 +93,14 @@ def onion(request):
         recipients_address = network.wait_for_hostname(recipients_dir, service)
         network.mark("onion service started")
 
-        # A long header timeout, so that only tor can end the streams of the MaxStreams test quickly.
-        config = f"public_url = http://{address}\nheader_timeout_seconds = 30\n"
+        # A long header timeout, so that only tor can end the streams of the MaxStreams test
+        # quickly, and as many connections per circuit as tor lets a circuit open streams.
+        # torrc.example sends tor's PROXY line: proxy_protocol = on reads it.
+        config = (f"public_url = http://{address}\nheader_timeout_seconds = 30\n"
+                  f"proxy_protocol = on\nmax_connections_per_circuit = 20\ncreates_per_minute_per_circuit = 30\n")
         if os.geteuid() != 0:
             config += "allow_unlocked_memory = true\n"  # mlockall needs root or CAP_IPC_LOCK
-        server = Server(app_dir / "var", listen=f"unix:{socket_path}", config=config)
+        server = Server(app_dir / "var", listen=f"unix:{socket_path}", config=config, proxy_line=b"PROXY UNKNOWN\r\n")
 
         tipster = network.start_client("tipster")
         auth_dir = network.root / "recipient-keys"
@@ -265,6 +269,29 @@ def test_public_url_from_hidden_service_dir(onion, workdir):
     missing.write_text(f"public_url_from_hidden_service_dir = {workdir / 'nowhere'}\n")
     refused = run_ashlink("check-config", "--config", str(missing))
     assert refused.returncode == 1 and "hostname" in refused.stderr, refused.stderr
+
+
+def test_each_circuit_has_its_own_create_share(onion):
+    """tor names each stream's rendezvous circuit in a PROXY line (HiddenServiceExportCircuitID
+    haproxy), so a tipster's circuit that runs through its 30 creates a minute gets 429 while
+    the recipient's tor, on a circuit of its own, still creates; the global rate (600 a minute)
+    was nowhere near. Without the line, a connection is dropped unanswered."""
+    statuses = []
+    while 429 not in statuses and len(statuses) < 60:
+        statuses.append(onion.request(onion.tipster, onion.address, "POST", "/api/v1/share", {"secret": "flood"}).status)
+    assert statuses[0] == 200 and statuses[-1] == 429, statuses
+    wait_until_reachable(onion.recipient, onion.address)
+    other = onion.request(onion.recipient, onion.address, "POST", "/api/v1/share", {"secret": "still room"})
+    assert other.status == 200, other.text
+
+    direct = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        direct.settimeout(REQUEST_TIMEOUT)
+        direct.connect(onion.server.listen.removeprefix("unix:"))
+        direct.sendall(b"POST /api/v1/share HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\nsecret=x")
+        assert direct.recv(1024) == b"", "a stream that did not come through tor gets no answer"
+    finally:
+        direct.close()
 
 
 def test_max_streams_closes_a_circuit_that_opens_too_many(onion):

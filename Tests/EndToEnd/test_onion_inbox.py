@@ -123,11 +123,12 @@ def onions(request):
         recipient = re.search(r"age1[0-9a-z]{58}", keygen.stderr).group(0)
         token_file = root / "alice" / "inbox.token"
         verifier = run_ashlink("inbox", "access-token", "--output", str(token_file)).stdout.strip()
+        # torrc.example's public onion sends tor's PROXY line (HiddenServiceExportCircuitID).
         config = (f"inbox_recipients = {recipient}\ninbox_listen = unix:{inbox_socket}\n"
-                  f"inbox_access = {verifier}\n")
+                  f"inbox_access = {verifier}\nproxy_protocol = on\n")
         if os.geteuid() != 0:
             config += "allow_unlocked_memory = true\n"  # mlockall needs root or CAP_IPC_LOCK
-        server = Server(app_dir / "var", listen=f"unix:{public_socket}", config=config)
+        server = Server(app_dir / "var", listen=f"unix:{public_socket}", config=config, proxy_line=b"PROXY UNKNOWN\r\n")
         stoppers.append(server.stop)
 
         # Step 3: the journalist's tor with the .auth_private file in its ClientOnionAuthDir.

@@ -9,7 +9,8 @@ from ashlink_harness.commands import run
 from ashlink_harness.paths import PACKAGING, REPOSITORY
 
 # Keys whose packaged value differs from the example's development default, on purpose.
-PACKAGE_SPECIFIC = {"listen", "data_dir", "public_url", "public_url_from_hidden_service_dir", "user", "group"}
+PACKAGE_SPECIFIC = {"listen", "data_dir", "public_url", "public_url_from_hidden_service_dir", "user", "group",
+                    "proxy_protocol"}
 
 
 def settings(text, commented=False):
@@ -34,6 +35,7 @@ def test_packaged_config_production_values():
         "storage": "durable",
         "allow_unlocked_memory": "false",
         "allow_without_landlock": "false",
+        "proxy_protocol": "on",  # the packaged tor instance sends the PROXY line
     }
 
 
@@ -91,6 +93,9 @@ def test_torrc_carries_the_hardening_lines():
     assert int(options["HiddenServiceEnableIntroDoSBurstPerSec"]) > 0
     assert int(options["HiddenServiceMaxStreams"]) > 0
     assert options["HiddenServiceMaxStreamsCloseCircuit"] == "1"
+    # The packaged ashlink.conf reads the circuit's PROXY line: the public onion must send it.
+    assert options["HiddenServiceExportCircuitID"] == "haproxy"
+    assert settings((PACKAGING / "ashlink.conf").read_text())["proxy_protocol"] == "on"
     for forbidden in ("HiddenServiceSingleHopMode", "HiddenServiceNonAnonymousMode", "HiddenServiceVersion"):
         assert all(forbidden not in onion for onion in services.values()), forbidden
         assert forbidden not in general, forbidden

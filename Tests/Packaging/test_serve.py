@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from ashlink_harness.commands import run
-from ashlink_harness.http_client import request
+from ashlink_harness.http_client import proxy_line_for, request
 from ashlink_harness.paths import PACKAGING
 from ashlink_harness.procfs import proc_status
 
@@ -149,16 +149,18 @@ def test_packaged_binary_serves_create_and_reveal_over_the_unix_socket(unpacked,
 
         secret = "the files are in locker 12 \u2014 \u00e9t\u00e9"
         address = f"unix:{socket_path}"
-        reply = request(address, "POST", "/api/v1/share", {"secret": secret, "ttl": "3600"})
+        # The packaged configuration reads tor's PROXY line (proxy_protocol = on), as tor sends it.
+        tor_stream = proxy_line_for(0x2A)
+        reply = request(address, "POST", "/api/v1/share", {"secret": secret, "ttl": "3600"}, proxy_line=tor_stream)
         assert reply.status == 200, reply.body
         created = reply.json()
         assert created["secret_key"] and created["metadata_key"]
 
-        reply = request(address, "POST", f"/api/v1/secret/{created['secret_key']}", {})
+        reply = request(address, "POST", f"/api/v1/secret/{created['secret_key']}", {}, proxy_line=tor_stream)
         assert reply.status == 200, reply.body
         assert reply.json()["value"] == secret
 
-        reply = request(address, "POST", f"/api/v1/secret/{created['secret_key']}", {})
+        reply = request(address, "POST", f"/api/v1/secret/{created['secret_key']}", {}, proxy_line=tor_stream)
         assert reply.status == 404, "a secret must open only once"
 
         fields = proc_status(process.pid)

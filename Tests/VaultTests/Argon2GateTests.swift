@@ -93,6 +93,32 @@ final class Argon2GateTests: XCTestCase {
         XCTAssertFalse(ran.withLock { $0 })
     }
 
+    /// One party (a tor circuit) holds at most its share of places, running or waiting: its next
+    /// run is refused at once while another party's still queues.
+    func testAPartyBeyondItsShareIsRefusedAtOnceWhileOthersQueue() async throws {
+        let gate = Argon2Gate(limit: 1, maxWaiting: 8, maxWait: .seconds(60), maxPerParty: 2)
+        let started = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let holder = Task { try await Argon2Party.$current.withValue(7) { try await gate.run { started.signal(); release.wait() } } }
+        await waitFor(started)
+        let queued = Task { try await Argon2Party.$current.withValue(7) { try await gate.run {} } }
+        let partyQueued = try await eventually { await gate.waitingRuns == 1 }
+        XCTAssertTrue(partyQueued)
+        do {
+            try await Argon2Party.$current.withValue(7) { try await gate.run {} }
+            XCTFail("the party holds its two places")
+        } catch {
+            XCTAssertEqual(error as? VaultError, .busy)
+        }
+        let other = Task { try await Argon2Party.$current.withValue(8) { try await gate.run {} } }
+        let otherQueued = try await eventually { await gate.waitingRuns == 2 }
+        XCTAssertTrue(otherQueued, "another party queues as before")
+        release.signal()
+        try await holder.value
+        try await queued.value
+        try await other.value
+        try await Argon2Party.$current.withValue(7) { try await gate.run {} }
+    }
+
     func testAFloodOfCodenameChecksGetsQuickBusyAnswersAndIsCounted() async throws {
         let vault = try makeVault {
             $0.argon2Concurrency = 1

@@ -24,6 +24,7 @@ struct CheckConfig: ParsableCommand {
         let languages = try SiteLanguages(configuration.languages)
         print("languages              \(languages.offered.map(\.code).joined(separator: ", ")) (\(languages.defaultLanguage.code) at /, each also at /CODE/)")
         let http = configuration.http
+        print("circuits               \(CircuitSettingsSummary.line(configuration))")
         print("http                   body \(http.maxBodyBytes) B, headers \(http.maxHeaderBytes) B, header timeout \(http.headerTimeoutSeconds) s, idle \(http.idleTimeoutSeconds) s, \(http.maxConnections) connections, \(http.createsPerMinute) creates/min")
     }
 }

@@ -28,6 +28,7 @@ struct Doctor: ParsableCommand {
         DoctorChecks.dataDirectory(configuration, into: &report)
         DoctorChecks.listener(configuration, into: &report)
         DoctorChecks.inbox(configuration, into: &report)
+        CircuitSettingsSummary.check(configuration, into: &report)
         let languages = try SiteLanguages(configuration.languages)
         report.add("languages", ok: true,
                    "\(languages.offered.map { "\($0.code) (\($0.name))" }.joined(separator: ", ")); / serves \(languages.defaultLanguage.code)",

@@ -93,6 +93,7 @@ enum DoctorChecks {
             socketReach(path, torAccount: torAccountName, into: &report)
         }
         inboxOnion(torrcLines: lines, torAccount: torAccountName, configuration: configuration, into: &report)
+        CircuitSettingsSummary.torAgreement(torrcLines: lines, configuration: configuration, into: &report)
         for (option, why) in [
             ("HiddenServicePoWDefensesEnabled", "proof-of-work defence against introduction floods"),
             ("HiddenServiceEnableIntroDoSDefense", "rate limit at the introduction points"),

@@ -34,6 +34,12 @@ struct ApplianceConfiguration: Sendable {
         var maxConnections = 256
         /// Creates per minute across all clients: behind Tor every client is 127.0.0.1.
         var createsPerMinute = 600
+        /// Every connection on the public listener opens with tor's PROXY v1 line, which names
+        /// its circuit (`HiddenServiceExportCircuitID haproxy`); the shares below apply.
+        var proxyProtocol = false
+        /// One circuit's shares of the global limits.
+        var createsPerMinutePerCircuit = 30
+        var maxConnectionsPerCircuit = 16
     }
 
     /// Where the confined server may still write: the vault, and the sockets' folders so that the

@@ -39,6 +39,7 @@ enum ConfigFile {
 
     /// Every key the file may hold: the secret links' and the tip inbox's.
     static let allSettings = settings.merging(inboxSettings) { _, _ in preconditionFailure("a key defined twice") }
+        .merging(circuitSettings) { _, _ in preconditionFailure("a key defined twice") }
 
     /// The secret links' keys, with their parsers and their ranges of safe values.
     static let settings: [String: Setting] = [

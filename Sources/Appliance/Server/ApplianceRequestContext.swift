@@ -20,8 +20,12 @@ struct ApplianceRequestContext: RequestContext {
     /// addresses, which serve the default language.
     var languageCode: String?
 
+    /// The tor circuit the connection came on (``ProxyHeaderHandler``), for the fair shares.
+    let circuit: CircuitIdentity
+
     init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)
+        circuit = ConnectionCircuit.current?.value ?? .unidentified
         maxUploadSize = ApplianceConfiguration.HTTPLimits().maxBodyBytes
         connectionClosed = source.channel.closeFuture
     }

@@ -15,6 +15,7 @@ enum ApplianceServer {
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorAnswerMiddleware(format: .page(pages, languageCode: nil), logger: logger))
         router.add(middleware: BodyLimitMiddleware(maxBodyBytes: service.configuration.http.maxBodyBytes))
+        router.add(middleware: CircuitShareMiddleware())
         let web = WebController(service: service, pages: pages)
         let tips = TipController(service: service, pages: pages)
         web.register(on: router)
@@ -40,7 +41,7 @@ enum ApplianceServer {
     ) -> some ApplicationProtocol {
         var application = Application(
             router: router(service: SecretService(vault: vault, configuration: configuration), logger: logger),
-            server: ListenerSettings.server(configuration.http),
+            server: ListenerSettings.publicServer(configuration.http),
             configuration: ListenerSettings.application(configuration.listen),
             onServerRunning: onServerRunning,
             logger: logger)

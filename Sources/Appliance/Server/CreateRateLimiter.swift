@@ -1,43 +1,47 @@
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// A global token bucket for creates.
+/// Token buckets for creates: one global, and one per tor circuit inside it.
 ///
-/// Behind Tor every client arrives as the local tor daemon, so there is no per-client limit to
-/// keep: the bucket bounds how fast anyone together can fill the vault. Reveals are not limited,
-/// so a flood of creates never stops a recipient from reading a secret.
+/// Behind Tor every client arrives as the local tor daemon; the global bucket bounds how fast
+/// everyone together can fill the vault. With `proxy_protocol = on` each circuit also has its
+/// own, smaller bucket (`creates_per_minute_per_circuit`), so one circuit that floods runs dry
+/// alone while the global bucket still has tokens for everyone else. A circuit whose bucket is
+/// empty is refused before it touches the global one. Reveals are not limited, so a flood of
+/// creates never stops a recipient from reading a secret.
+///
+/// A circuit's bucket is made only for a create the global bucket let through and dropped once
+/// it has refilled, so the table holds at most the creates of one refill period (a few hundred
+/// at the defaults), however many circuits ask.
 final class CreateRateLimiter: Sendable {
-    private struct Bucket {
-        var tokens: Double
-        var updated: Double
+    private struct State {
+        var global: TokenBucket
+        var circuits: [UInt32: TokenBucket] = [:]
     }
 
-    private let capacity: Double
-    private let refillPerSecond: Double
-    private let bucket: Mutex<Bucket>
+    private let perCircuitPerMinute: Int
+    private let state: Mutex<State>
 
-    init(perMinute: Int) {
-        capacity = Double(max(perMinute / 6, 1))
-        refillPerSecond = Double(perMinute) / 60
-        bucket = Mutex(Bucket(tokens: capacity, updated: Self.monotonicSeconds()))
+    init(perMinute: Int, perCircuitPerMinute: Int) {
+        self.perCircuitPerMinute = perCircuitPerMinute
+        state = Mutex(State(global: TokenBucket(perMinute: perMinute, now: TokenBucket.monotonicSeconds())))
     }
 
-    func tryAcquire() -> Bool {
-        let now = Self.monotonicSeconds()
-        return bucket.withLock { bucket in
-            bucket.tokens = min(capacity, bucket.tokens + (now - bucket.updated) * refillPerSecond)
-            bucket.updated = now
-            guard bucket.tokens >= 1 else { return false }
-            bucket.tokens -= 1
+    func tryAcquire(for circuit: CircuitIdentity) -> Bool {
+        let now = TokenBucket.monotonicSeconds()
+        return state.withLock { state in
+            guard let key = circuit.shareKey else { return state.global.tryTake(at: now) }
+            if let bucket = state.circuits[key], !bucket.hasToken(at: now) { return false }
+            guard state.global.tryTake(at: now) else { return false }
+            if state.circuits[key] == nil {
+                state.circuits = state.circuits.filter { !$0.value.isFull(at: now) }
+            }
+            var bucket = state.circuits[key] ?? TokenBucket(perMinute: perCircuitPerMinute, now: now)
+            _ = bucket.tryTake(at: now)
+            state.circuits[key] = bucket
             return true
         }
     }
 
-    private static func monotonicSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
-    }
+    /// Circuits whose buckets are kept (for the table's bound).
+    var circuitsTracked: Int { state.withLock { $0.circuits.count } }
 }

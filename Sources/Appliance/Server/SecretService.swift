@@ -15,7 +15,8 @@ struct SecretService: Sendable {
     init(vault: Vault, configuration: ApplianceConfiguration) {
         self.vault = vault
         self.configuration = configuration
-        self.createLimiter = CreateRateLimiter(perMinute: configuration.http.createsPerMinute)
+        self.createLimiter = CreateRateLimiter(
+            perMinute: configuration.http.createsPerMinute, perCircuitPerMinute: configuration.http.createsPerMinutePerCircuit)
         do {
             languages = try SiteLanguages(configuration.languages)
         } catch {
@@ -30,11 +31,12 @@ struct SecretService: Sendable {
     }
 
     /// The one create behind `POST /share`, `/generate` and the API's share, create and generate:
-    /// the global rate limit first, then the vault, which refuses an empty secret itself.
-    func create(_ kind: CreateKind, from request: Request, context: some RequestContext, door: FrontDoor) async throws -> CreatedSecret {
+    /// the rate limits first (the circuit's, then the global one), then the vault, which refuses
+    /// an empty secret itself.
+    func create(_ kind: CreateKind, from request: Request, context: ApplianceRequestContext, door: FrontDoor) async throws -> CreatedSecret {
         let fields = try await readFields(request, context: context, door: door)
         let ttl = try fields.ttlSeconds()
-        guard createLimiter.tryAcquire() else {
+        guard createLimiter.tryAcquire(for: context.circuit) else {
             throw UserFacingError(.tooManyRequests, Message("Many secrets are being created right now. Please try again in a minute."))
         }
         let secret = switch kind {

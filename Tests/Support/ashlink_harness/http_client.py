@@ -53,12 +53,29 @@ class SocksHTTPConnection(http.client.HTTPConnection):
         self.sock = socks5_connect(self.socks_port, self.host, self.port, self.timeout)
 
 
-def open_connection(address, timeout=30):
-    """A connection, not yet opened, to "HOST:PORT" or "unix:PATH" (the spelling of `--listen`)."""
+def open_connection(address, timeout=30, proxy_line=None):
+    """A connection, not yet opened, to "HOST:PORT" or "unix:PATH" (the spelling of `--listen`).
+    With `proxy_line` (bytes, e.g. proxy_line_for(circuit)), it sends that PROXY line first, as
+    tor's HiddenServiceExportCircuitID does."""
     if address.startswith("unix:"):
-        return UnixHTTPConnection(address[len("unix:"):], timeout=timeout)
-    host, _, port = address.rpartition(":")
-    return http.client.HTTPConnection(host, int(port), timeout=timeout)
+        connection = UnixHTTPConnection(address[len("unix:"):], timeout=timeout)
+    else:
+        host, _, port = address.rpartition(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    if proxy_line is not None:
+        connect = connection.connect
+
+        def connect_and_announce():
+            connect()
+            connection.sock.sendall(proxy_line)
+        connection.connect = connect_and_announce
+    return connection
+
+
+def proxy_line_for(circuit, virtual_port=80):
+    """The PROXY v1 line tor writes for a stream on rendezvous circuit `circuit` (a 32-bit id)."""
+    return (f"PROXY TCP6 fc00:dead:beef:4dad::{circuit >> 16:x}:{circuit & 0xFFFF:x} ::1 "
+            f"{circuit & 0xFFFF} {virtual_port}\r\n").encode()
 
 
 def through_socks(socks_port, host, port=80, timeout=15):
@@ -79,5 +96,5 @@ def exchange(connection, method, path, fields=None, headers=None, body=None):
         connection.close()
 
 
-def request(address, method, path, fields=None, headers=None, body=None, timeout=30):
-    return exchange(open_connection(address, timeout), method, path, fields, headers, body)
+def request(address, method, path, fields=None, headers=None, body=None, timeout=30, proxy_line=None):
+    return exchange(open_connection(address, timeout, proxy_line), method, path, fields, headers, body)

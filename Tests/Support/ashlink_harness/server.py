@@ -30,10 +30,14 @@ def reachable_copy(workdir):
 
 
 class Server:
-    """Started on a free loopback port unless `listen` says otherwise ("HOST:PORT" or "unix:PATH")."""
+    """Started on a free loopback port unless `listen` says otherwise ("HOST:PORT" or "unix:PATH").
+    With `proxy_line` (for a config with proxy_protocol = on), every connection of `connection()`
+    and `request()` opens with that PROXY line."""
 
-    def __init__(self, data_dir, listen=None, config=None, extra_args=(), home=None, command=None, drop_root=True):
+    def __init__(self, data_dir, listen=None, config=None, extra_args=(), home=None, command=None, drop_root=True,
+                 proxy_line=None):
         self.data_dir = Path(data_dir)
+        self.proxy_line = proxy_line
         home = Path(home) if home is not None else self.data_dir.parent
         self.port = None
         if listen is None:
@@ -64,11 +68,11 @@ class Server:
             time.sleep(0.05)
         raise RuntimeError("ashlink did not start serving in time")
 
-    def connection(self, timeout=30):
-        return http_client.open_connection(self.listen, timeout)
+    def connection(self, timeout=30, proxy_line=None):
+        return http_client.open_connection(self.listen, timeout, proxy_line or self.proxy_line)
 
-    def request(self, method, path, fields=None, headers=None, body=None):
-        return http_client.exchange(self.connection(), method, path, fields, headers, body)
+    def request(self, method, path, fields=None, headers=None, body=None, proxy_line=None):
+        return http_client.exchange(self.connection(proxy_line=proxy_line), method, path, fields, headers, body)
 
     def stop(self):
         if self.process.poll() is None:
