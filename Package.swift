@@ -17,7 +17,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
@@ -35,6 +34,8 @@ let package = Package(
         .target(name: "TipArchive"),
         // Gettext catalogs and the messages of the pages: no HTTP, no SQL, no Foundation.
         .target(name: "Translation"),
+        // The pages' Mustache subset: parsed once at start, rendered with HTML escaping; no Foundation.
+        .target(name: "Markup"),
         // Locales/*.po compiled in as text at build time (docs/decisions/0019-languages.md).
         .executableTarget(name: "CatalogEmbedder"),
         .plugin(name: "EmbedCatalogs", capability: .buildTool(), dependencies: ["CatalogEmbedder"]),
@@ -59,6 +60,7 @@ let package = Package(
                 "SmallFiles",
                 "Translation",
                 "Catalogs",
+                "Markup",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -70,7 +72,6 @@ let package = Package(
                 .product(name: "NIOSOCKS", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         // The `ashlink` executable is only its entry point: the commands live in the Appliance
@@ -80,6 +81,7 @@ let package = Package(
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive"]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(
             name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Hummingbird
+import Markup
 import Mustache
 import Translation
 
@@ -8,19 +9,23 @@ import Translation
 struct PageRenderer: Sendable {
     let languages: SiteLanguages
     private let libraries: [String: MustacheLibrary]
+    private let markup: [String: MarkupLibrary]
 
     init(languages: SiteLanguages) {
         self.languages = languages
         var libraries: [String: MustacheLibrary] = [:]
+        var markup: [String: MarkupLibrary] = [:]
         for language in languages.offered {
             do {
                 libraries[language.code] = MustacheLibrary(
                     templates: try LocalizedTemplates.templates(in: language.catalog).mapValues { try MustacheTemplate(string: $0) })
+                markup[language.code] = try MarkupLibrary(templates: LocalizedTemplates.templates(in: language.catalog))
             } catch {
                 preconditionFailure("a compiled-in template does not parse in \(language.code): \(error)")
             }
         }
         self.libraries = libraries
+        self.markup = markup
     }
 
     /// What links, forms and redirects start with: empty at the plain addresses, else `/{code}`.
@@ -52,6 +57,9 @@ struct PageRenderer: Sendable {
         guard let html = libraries[language.code]?.render(values, withTemplate: template) else {
             preconditionFailure("no template named \(template)")
         }
+        let markupValues = values.mapValues(Self.markupValue)
+        let rendered = markup[language.code]?.render(template, markupValues)
+        precondition(rendered == html, "the renderers disagree on \(template):\n\(html)\n----\n\(rendered ?? "nil")")
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8"],
@@ -86,5 +94,16 @@ struct PageRenderer: Sendable {
 
     private static func resolved(_ values: [String: Any], _ catalog: Catalog) -> [String: Any] {
         values.mapValues { resolved($0, catalog) }
+    }
+
+    private static func markupValue(_ value: Any) -> MarkupValue {
+        switch value {
+        case let text as String: .text(text)
+        case let flag as Bool: .flag(flag)
+        case let number as Int: .text("\(number)")
+        case let dictionary as [String: Any]: .object(dictionary.mapValues(markupValue))
+        case let array as [Any]: .list(array.map(markupValue))
+        default: preconditionFailure("a page value of type \(type(of: value))")
+        }
     }
 }
