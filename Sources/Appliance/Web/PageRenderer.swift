@@ -1,31 +1,25 @@
 import Hummingbird
 import Markup
-import Mustache
 import Translation
 
 /// Renders the compiled-in templates into HTML responses, in the request's language: each
 /// offered language has its own template library (``LocalizedTemplates``), and every
-/// ``Message`` among a page's values is put in that language before Mustache escapes it.
+/// ``Message`` among a page's values is put in that language before it is escaped.
 struct PageRenderer: Sendable {
     let languages: SiteLanguages
-    private let libraries: [String: MustacheLibrary]
-    private let markup: [String: MarkupLibrary]
+    private let libraries: [String: MarkupLibrary]
 
     init(languages: SiteLanguages) {
         self.languages = languages
-        var libraries: [String: MustacheLibrary] = [:]
-        var markup: [String: MarkupLibrary] = [:]
+        var libraries: [String: MarkupLibrary] = [:]
         for language in languages.offered {
             do {
-                libraries[language.code] = MustacheLibrary(
-                    templates: try LocalizedTemplates.templates(in: language.catalog).mapValues { try MustacheTemplate(string: $0) })
-                markup[language.code] = try MarkupLibrary(templates: LocalizedTemplates.templates(in: language.catalog))
+                libraries[language.code] = try MarkupLibrary(templates: LocalizedTemplates.templates(in: language.catalog))
             } catch {
                 preconditionFailure("a compiled-in template does not parse in \(language.code): \(error)")
             }
         }
         self.libraries = libraries
-        self.markup = markup
     }
 
     /// What links, forms and redirects start with: empty at the plain addresses, else `/{code}`.
@@ -49,17 +43,14 @@ struct PageRenderer: Sendable {
     /// The page for a request whose language is known by its code (nil: the plain addresses).
     func page(_ template: String, _ values: [String: Any], _ request: Request, languageCode: String?, status: HTTPResponse.Status) -> Response {
         let language = languages.language(languageCode)
-        var values = Self.resolved(values, language.catalog)
-        values["language"] = ["code": language.code, "direction": language.direction.rawValue]
-        values["prefix"] = languageCode.map { "/\($0)" } ?? ""
+        var values = values.mapValues { Self.value($0, language.catalog) }
+        values["language"] = ["code": .text(language.code), "direction": .text(language.direction.rawValue)]
+        values["prefix"] = .text(languageCode.map { "/\($0)" } ?? "")
         values["languageMenu"] = menu(request.uri.path, languageCode: languageCode)
-        values["hasLanguageMenu"] = languages.offered.count > 1
-        guard let html = libraries[language.code]?.render(values, withTemplate: template) else {
+        values["hasLanguageMenu"] = .flag(languages.offered.count > 1)
+        guard let html = libraries[language.code]?.render(template, values) else {
             preconditionFailure("no template named \(template)")
         }
-        let markupValues = values.mapValues(Self.markupValue)
-        let rendered = markup[language.code]?.render(template, markupValues)
-        precondition(rendered == html, "the renderers disagree on \(template):\n\(html)\n----\n\(rendered ?? "nil")")
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8"],
@@ -67,43 +58,32 @@ struct PageRenderer: Sendable {
     }
 
     /// A link to this page in each offered language, named in itself.
-    private func menu(_ path: String, languageCode: String?) -> [[String: Any]] {
+    private func menu(_ path: String, languageCode: String?) -> MarkupValue {
         let current = languages.language(languageCode)
         var plainPath = path
         if let languageCode, path == "/\(languageCode)" || path.hasPrefix("/\(languageCode)/") {
             plainPath = String(path.dropFirst(languageCode.utf8.count + 1))
         }
         if plainPath.isEmpty { plainPath = "/" }
-        return languages.offered.map { language in
+        return .list(languages.offered.map { language in
             [
-                "code": language.code, "name": language.name, "current": language.code == current.code,
-                "href": languages.path(plainPath, in: language),
+                "code": .text(language.code), "name": .text(language.name), "current": .flag(language.code == current.code),
+                "href": .text(languages.path(plainPath, in: language)),
             ]
-        }
+        })
     }
 
-    /// The values with every message in the page's language, through dictionaries and arrays.
-    private static func resolved(_ value: Any, _ catalog: Catalog) -> Any {
+    /// A page's value as the templates see it, every message in the page's language, through
+    /// dictionaries and arrays. The pages pass only these types; the page tests render them all.
+    private static func value(_ value: Any, _ catalog: Catalog) -> MarkupValue {
         switch value {
-        case let message as Message: catalog.text(message)
-        case let dictionary as [String: Any]: dictionary.mapValues { resolved($0, catalog) }
-        case let array as [Any]: array.map { resolved($0, catalog) }
-        default: value
-        }
-    }
-
-    private static func resolved(_ values: [String: Any], _ catalog: Catalog) -> [String: Any] {
-        values.mapValues { resolved($0, catalog) }
-    }
-
-    private static func markupValue(_ value: Any) -> MarkupValue {
-        switch value {
+        case let message as Message: .text(catalog.text(message))
         case let text as String: .text(text)
         case let flag as Bool: .flag(flag)
         case let number as Int: .text("\(number)")
-        case let dictionary as [String: Any]: .object(dictionary.mapValues(markupValue))
-        case let array as [Any]: .list(array.map(markupValue))
-        default: preconditionFailure("a page value of type \(type(of: value))")
+        case let dictionary as [String: Any]: .object(dictionary.mapValues { Self.value($0, catalog) })
+        case let array as [Any]: .list(array.map { Self.value($0, catalog) })
+        default: preconditionFailure("a page value of type \(type(of: value)), which no template can show")
         }
     }
 }
