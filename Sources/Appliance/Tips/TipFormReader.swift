@@ -91,7 +91,7 @@ final class TipFormReader {
         guard failure == nil else { return }
         switch event {
         case .header(let name, let value): header(name, value)
-        case .bodyStart: _ = openPart()
+        case .bodyStart: openPart()
         case .body(let bytes): body(bytes)
         case .partEnd: part = .between
         }
@@ -168,58 +168,39 @@ final class TipFormReader {
         }
     }
 
-    /// The part whose body starts, decided from its headers; nil once it was refused.
-    private func openPart() -> Part? {
-        switch part {
-        case .between:
-            fail(.malformed(Message("a part has no headers")))
-            return nil
-        case .headers(let disposition):
-            guard let disposition, let field = HeaderParameters(disposition), field.value == "form-data",
-                  let name = field.parameters["name"] else {
-                fail(.malformed(Message("a part is not a form field")))
-                return nil
+    /// What the part whose body starts is, from its headers; a part the form cannot have is
+    /// refused here.
+    private func openPart() {
+        guard case .headers(let disposition) = part else { return fail(.malformed(Message("a part has no headers"))) }
+        guard let disposition, let field = HeaderParameters(disposition), field.value == "form-data",
+              let name = field.parameters["name"] else {
+            return fail(.malformed(Message("a part is not a form field")))
+        }
+        switch name {
+        case "message":
+            guard !messageSeen else { return fail(.malformed(Message("it carries two messages"))) }
+            messageSeen = true
+            part = .message
+        case "codename":
+            guard codename == nil else { return fail(.malformed(Message("it carries two codenames"))) }
+            codename = PlaintextBytes()
+            part = .codename
+        case "file":
+            guard let name = field.parameters["filename"], !name.isEmpty else {
+                // One per file input with nothing chosen; more than files allowed is no form's.
+                emptyFileParts += 1
+                guard emptyFileParts <= limits.maxFiles else {
+                    return fail(.malformed(Message("it carries more empty file fields than the form has")))
+                }
+                part = .noFile
+                return
             }
-            switch name {
-            case "message":
-                guard !messageSeen else {
-                    fail(.malformed(Message("it carries two messages")))
-                    return nil
-                }
-                messageSeen = true
-                part = .message
-            case "codename":
-                guard codename == nil else {
-                    fail(.malformed(Message("it carries two codenames")))
-                    return nil
-                }
-                codename = PlaintextBytes()
-                part = .codename
-            case "file":
-                guard let name = field.parameters["filename"], !name.isEmpty else {
-                    // One per file input with nothing chosen; more than files allowed is no form's.
-                    emptyFileParts += 1
-                    guard emptyFileParts <= limits.maxFiles else {
-                        fail(.malformed(Message("it carries more empty file fields than the form has")))
-                        return nil
-                    }
-                    part = .noFile
-                    return part
-                }
-                guard (stager?.attachments.count ?? 0) < limits.maxFiles else {
-                    fail(.tooManyFiles(limit: limits.maxFiles))
-                    return nil
-                }
-                if stager == nil { stager = AttachmentStager() }
-                stager?.begin(submittedName: name)
-                part = .attachment
-            default:
-                fail(.unknownField)
-                return nil
-            }
-            return part
-        case .message, .codename, .attachment, .noFile:
-            return part
+            guard (stager?.attachments.count ?? 0) < limits.maxFiles else { return fail(.tooManyFiles(limit: limits.maxFiles)) }
+            if stager == nil { stager = AttachmentStager() }
+            stager?.begin(submittedName: name)
+            part = .attachment
+        default:
+            fail(.unknownField)
         }
     }
 
