@@ -10,14 +10,12 @@ let package = Package(
     dependencies: [
         // Hummingbird's default traits pull in swift-configuration and full Foundation; neither is needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
-        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", path: "Sources/CSodium"),
@@ -37,6 +35,8 @@ let package = Package(
         .target(name: "TipArchive", dependencies: ["LengthPadding"]),
         // Gettext catalogs and the messages of the pages: no HTTP, no SQL, no Foundation.
         .target(name: "Translation"),
+        // The pages' Mustache subset: parsed once at start, rendered with HTML escaping; no Foundation.
+        .target(name: "Markup"),
         // Locales/*.po compiled in as text at build time (docs/decisions/0019-languages.md).
         .executableTarget(name: "CatalogEmbedder"),
         .plugin(name: "EmbedCatalogs", capability: .buildTool(), dependencies: ["CatalogEmbedder"]),
@@ -61,8 +61,8 @@ let package = Package(
                 "SmallFiles",
                 "Translation",
                 "Catalogs",
+                "Markup",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -72,7 +72,6 @@ let package = Package(
                 .product(name: "NIOSOCKS", package: "swift-nio-extras"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
             ]
         ),
         // The `ashlink` executable is only its entry point: the commands live in the Appliance
@@ -82,6 +81,7 @@ let package = Package(
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive", "LengthPadding"]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
+        .testTarget(name: "MarkupTests", dependencies: ["Markup"]),
         .testTarget(
             name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),
         .testTarget(

@@ -87,6 +87,8 @@ def targets(results, rows):
     start = results.get("startup_s", {})
     ash_start = max((start[n] for n in ("ashlink-durable", "ashlink-ephemeral") if n in start), default=None)
     check("Ashlink start to first answer", ash_start and ash_start * 1000, "≤ 50 ms", lambda v: v <= 50, " ms")
+    stripped = results.get("binary", {}).get("stripped_bytes")
+    check("Ashlink release binary, stripped", stripped and stripped / 1048576, "≤ 30 MiB", lambda v: v <= 30, " MiB")
     scaling = results.get("scaling", [])
     if len(scaling) >= 2 and scaling[0].get("c1", {}).get("reveal_p50_ms"):
         ratio = scaling[-1]["c1"]["reveal_p50_ms"] / scaling[0]["c1"]["reveal_p50_ms"]

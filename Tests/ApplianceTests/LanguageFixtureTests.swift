@@ -1,4 +1,4 @@
-import Mustache
+import Markup
 import Translation
 import XCTest
 @testable import Appliance
@@ -55,10 +55,9 @@ final class LanguageFixtureTests: XCTestCase {
 
     func testPlaceholdersMoveAndTheirValuesAreEscaped() throws {
         let templates = LocalizedTemplates.templates(in: try Catalog(parsing: Self.persian))
-        let library = MustacheLibrary(templates: try templates.mapValues { try MustacheTemplate(string: $0) })
+        let library = try MarkupLibrary(templates: templates)
         let page = try XCTUnwrap(library.render(
-            ["maxMessageText": "1 <MiB>", "maxFilesText": "20", "maxTipText": "100 MiB", "language": ["code": "fa", "direction": "rtl"]],
-            withTemplate: "tip"))
+            "tip", ["maxMessageText": "1 <MiB>", "maxFilesText": "20", "maxTipText": "100 MiB", "language": ["code": "fa", "direction": "rtl"]]))
         XCTAssertTrue(page.contains("<li>100 MiB در کل، 20 و 1 &lt;MiB&gt; متن</li>"), page)
         XCTAssertTrue(page.contains(#"<html lang="fa" dir="rtl">"#))
     }

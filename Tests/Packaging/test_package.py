@@ -108,6 +108,10 @@ def test_binary_is_static_and_stripped(unpacked):
     libraries = {line.split()[0] for line in run(["ldd", str(binary)], check=True).stdout.splitlines() if line.strip()}
     assert libraries <= allowed, f"dynamic libraries beyond the C runtime: {sorted(libraries - allowed)}"
     assert ".symtab" not in run(["readelf", "-S", "-W", str(binary)], check=True).stdout, "binary is not stripped"
+    # Without full Foundation and its ICU data (docs/decisions/0024): a dependency that brings
+    # them back adds some 40 MiB, and fails here.
+    size = binary.stat().st_size
+    assert size <= 30 * 1024 * 1024, f"the binary is {size / 1048576:.1f} MiB, over 30 MiB"
     # It runs on its own (and says something sensible).
     help_text = run([str(binary), "--help"]).stdout
     assert "serve" in help_text and "check-config" in help_text

@@ -16,8 +16,8 @@ import NIOCore
 ///   as a codename only once the form ended (``TipIntake``).
 /// - Nothing else: a field the form does not have is refused rather than dropped, so nothing a
 ///   tipster sent is ever lost without a word. The body starts with the boundary (browsers send
-///   no preamble, and MultipartKit's parser must not see one; see ``HeaderNameGuard``), and
-///   after the closing boundary only a line break may follow.
+///   no preamble), and after the closing boundary only a line break may follow
+///   (``MultipartParser``).
 enum TipForm {
     struct Limits: Sendable {
         /// `inbox_max_tip_bytes`: every byte of the body counts, form overhead included.
@@ -25,8 +25,8 @@ enum TipForm {
         /// The message is held in memory whole, because the tar header in front of it needs its
         /// length; 1 MiB is several hundred pages of text, far below a tip's limit.
         var maxMessageBytes = 1024 * 1024
-        /// One part's header lines (browsers send one or two short ones); also bounds what the
-        /// parser may buffer or skip without reporting anything.
+        /// One part's header lines together (browsers send one or two short ones): all the parser
+        /// holds of a part at once.
         var maxPartHeaderBytes = 16 * 1024
         /// A codename is at most 69 characters; this leaves room for any way of typing one.
         var maxCodenameBytes = 512

@@ -1,20 +1,13 @@
-import MultipartKit
 import NIOCore
 import SmallFiles
 import Translation
 
-/// The state machine behind ``TipForm``: MultipartKit's streaming `MultipartParser` finds the
-/// parts, and this decides what each part may be and holds the message.
+/// The state machine behind ``TipForm``: ``MultipartParser`` finds the parts, and this decides
+/// what each part may be and holds the message.
 ///
-/// Every byte passes ``HeaderNameGuard`` first, which keeps from the parser the one input that
-/// crashes it, and hands a part's body, where no delimiter starts, straight to the part: the
-/// parser would only split it at every CR and copy each piece. The parser reports through
-/// callbacks that cannot throw, so a refusal is recorded and thrown by the `consume` that fed it;
-/// after one, every further callback is ignored. The parser keeps a part's header lines in memory
-/// until they end and reports nothing while it skips an epilogue, so it is fed slices of at most
-/// ``sliceBytes`` and a run of bytes that brings no callback is bounded by
-/// ``TipForm/Limits/maxPartHeaderBytes``. It never says whether the closing boundary came; the
-/// last bytes of the body tell.
+/// The parser reports through a callback that cannot throw, so a refusal is recorded and thrown
+/// by the `consume` that fed it; after one, every further event is ignored, and a refusal found
+/// here comes before a syntax error the parser finds in later bytes of the same piece.
 ///
 /// Attachments never stay here: their bytes are sealed as they arrive (``AttachmentStager``),
 /// and the caller takes the ciphertext after each `consume` (``takeSealed()``).
@@ -25,7 +18,7 @@ final class TipFormReader {
         /// Before the first part, or after one ended.
         case between
         /// Header lines arrived; what the part is is decided when its body starts.
-        case headers(contentDisposition: String?, bytes: Int)
+        case headers(contentDisposition: String?)
         case message
         /// The follow-up form's hidden `codename` field.
         case codename
@@ -35,13 +28,8 @@ final class TipFormReader {
         case noFile
     }
 
-    static let sliceBytes = 4096
-
     private let limits: TipForm.Limits
-    private let parser: MultipartParser
-    /// Sees every byte before the parser does (see ``HeaderNameGuard``).
-    private var headerGuard: HeaderNameGuard
-    private var closing: ClosingDelimiter
+    private var parser: MultipartParser
     private var part = Part.between
     private var message = PlaintextBytes()
     private var messageSeen = false
@@ -52,10 +40,6 @@ final class TipFormReader {
     private var emptyFileParts = 0
     private var failure: TipFormError?
     private var received = 0
-    /// Callbacks so far, and at the last checkpoint: whether the parser reported anything since.
-    private var callbacks = 0
-    private var callbacksAtCheckpoint = 0
-    private var bytesWithoutCallback = 0
 
     init(contentType: String?, declaredLength: Int?, limits: TipForm.Limits) throws(TipFormError) {
         guard let contentType,
@@ -68,12 +52,7 @@ final class TipFormReader {
         }
         if let declaredLength, declaredLength > limits.maxTipBytes { throw .tipTooLarge(limit: limits.maxTipBytes) }
         self.limits = limits
-        parser = MultipartParser(boundary: boundary)
-        headerGuard = HeaderNameGuard(boundary: boundary)
-        closing = ClosingDelimiter(boundary: boundary)
-        parser.onHeader = { [unowned self] name, value in self.header(name, value) }
-        parser.onBody = { [unowned self] body in self.body(body) }
-        parser.onPartComplete = { [unowned self] in self.partComplete() }
+        parser = MultipartParser(boundary: boundary, maxHeaderBytes: limits.maxPartHeaderBytes)
     }
 
     /// A body that ended early (the connection closed) leaves its message here: cleared too.
@@ -83,76 +62,45 @@ final class TipFormReader {
         stager?.wipe()
     }
 
-    /// The next piece of the body, as it came off the connection.
-    ///
-    /// The outcome never depends on where the network cut the body: the parser is fed slices
-    /// that end at the same offsets whatever the pieces, the bounds are checked at those offsets
-    /// or at exact byte counts, and so the first refusal is always the one at the earliest byte.
+    /// The next piece of the body, as it came off the connection. Every byte counts against
+    /// the tip's limit; the bytes within it are read first, so the first refusal is always the
+    /// one at the earliest byte, wherever the network cut the body.
     func consume(_ piece: ByteBuffer) throws(TipFormError) {
         if let failure { throw failure }
-        // Past a refusal below, the tail no longer matters: the failure is what `finish` throws.
-        closing.remember(piece)
-        var rest = piece
-        while rest.readableBytes > 0 {
-            guard received < limits.maxTipBytes else { throw refuse(.tipTooLarge(limit: limits.maxTipBytes)) }
-            let toCheckpoint = Self.sliceBytes - received % Self.sliceBytes
-            let length = min(rest.readableBytes, toCheckpoint, limits.maxTipBytes - received)
-            guard let slice = rest.readSlice(length: length) else { preconditionFailure("a slice within the readable bytes") }
-            try route(slice)
-            received += length
-            if received % Self.sliceBytes == 0 { try checkpoint() }
-        }
-    }
-
-    /// One slice, in the runs ``HeaderNameGuard`` cuts it into: to the parser, or, for a part's
-    /// body holding no delimiter, straight to the part, as the parser would have handed it on.
-    /// The bytes before one the parser must not see still go to it: a refusal it finds in them
-    /// comes first, as it would had the body been cut elsewhere.
-    private func route(_ slice: ByteBuffer) throws(TipFormError) {
-        var offset = 0
-        while offset < slice.readableBytes {
-            let run = slice.withUnsafeReadableBytes { headerGuard.next(in: $0, from: offset) }
-            let end = switch run { case .parser(let end), .body(let end), .refusal(let end, _): end }
-            if end > offset {
-                let bytes = slice.getSlice(at: slice.readerIndex + offset, length: end - offset)!
-                if case .body = run {
-                    body(bytes)
-                    if let failure { throw failure }
-                } else {
-                    try execute(bytes)
-                }
-            }
-            switch run {
-            case .refusal(_, .doesNotStartWithBoundary): throw refuse(.malformed(Message("it does not start with its boundary")))
-            case .refusal(_, .headerNameNotASCII): throw refuse(.malformed(Message("a part's header name is not ASCII")))
-            case .parser, .body: offset = end
-            }
-        }
-    }
-
-    private func execute(_ bytes: ByteBuffer) throws(TipFormError) {
+        let allowed = min(piece.readableBytes, limits.maxTipBytes - received)
         do {
-            try parser.execute(bytes)
+            try parser.consume(piece.getSlice(at: piece.readerIndex, length: allowed)!) { handle($0) }
         } catch {
-            throw refuse(.malformed(Message("the multipart encoding is broken")))
+            throw refuse(.malformed(Self.reason(error)))
         }
         if let failure { throw failure }
+        received += allowed
+        guard allowed == piece.readableBytes else { throw refuse(.tipTooLarge(limit: limits.maxTipBytes)) }
     }
 
-    /// Every ``sliceBytes`` of the body: a run of slices that made the parser report nothing is
-    /// a header line, which the parser buffers, or an epilogue, which it skips; it is bounded.
-    private func checkpoint() throws(TipFormError) {
-        bytesWithoutCallback = callbacks == callbacksAtCheckpoint ? bytesWithoutCallback + Self.sliceBytes : 0
-        callbacksAtCheckpoint = callbacks
-        guard bytesWithoutCallback <= limits.maxPartHeaderBytes else {
-            throw refuse(.malformed(Message("a part's header lines are too long, or data follows the closing boundary")))
+    private static func reason(_ error: MultipartError) -> Message {
+        switch error {
+        case .doesNotStartWithBoundary: Message("it does not start with its boundary")
+        case .headerNameNotASCII: Message("a part's header name is not ASCII")
+        case .headersTooLong: Message("a part's headers are too long")
+        case .broken: Message("the multipart encoding is broken")
+        }
+    }
+
+    private func handle(_ event: MultipartEvent) {
+        guard failure == nil else { return }
+        switch event {
+        case .header(let name, let value): header(name, value)
+        case .bodyStart: openPart()
+        case .body(let bytes): body(bytes)
+        case .partEnd: part = .between
         }
     }
 
     /// The submission, once the whole body was consumed.
     func finish() throws(TipFormError) -> TipSubmission {
         if let failure { throw failure }
-        guard case .between = part, closing.ended else {
+        guard parser.isComplete else {
             throw refuse(.malformed(Message("it ends before its closing boundary")))
         }
         try checkMessage()
@@ -190,23 +138,17 @@ final class TipFormReader {
     }
 
     private func header(_ name: String, _ value: String) {
-        callbacks += 1
-        guard failure == nil else { return }
-        var (disposition, bytes): (String?, Int) = (nil, 0)
-        if case .headers(let seen, let count) = part { (disposition, bytes) = (seen, count) }
-        bytes += name.utf8.count + value.utf8.count
-        guard bytes <= limits.maxPartHeaderBytes else { return fail(.malformed(Message("a part's headers are too long"))) }
+        var disposition: String?
+        if case .headers(let seen) = part { disposition = seen }
         if name.lowercased() == "content-disposition" {
             guard disposition == nil else { return fail(.malformed(Message("a part has two Content-Disposition headers"))) }
             disposition = value
         }
-        part = .headers(contentDisposition: disposition, bytes: bytes)
+        part = .headers(contentDisposition: disposition)
     }
 
     private func body(_ bytes: ByteBuffer) {
-        callbacks += 1
-        guard failure == nil, let open = openPart() else { return }
-        switch open {
+        switch part {
         case .message:
             guard message.count + bytes.readableBytes <= limits.maxMessageBytes else {
                 return fail(.messageTooLarge(limit: limits.maxMessageBytes))
@@ -219,72 +161,46 @@ final class TipFormReader {
             codename?.append(bytes)
         case .attachment:
             stager?.append(bytes)
-        case .noFile where bytes.readableBytes > 0:
+        case .noFile:
             fail(.malformed(Message("a file part carries bytes but no file name")))
-        default:
-            return
+        case .between, .headers:
+            preconditionFailure("a body starts only after the part was decided")
         }
     }
 
-    private func partComplete() {
-        callbacks += 1
-        guard failure == nil, openPart() != nil else { return }
-        part = .between
-    }
-
-    /// The part whose body is arriving, decided from its headers when the body starts; nil once
-    /// it was refused.
-    private func openPart() -> Part? {
-        switch part {
-        case .between:
-            fail(.malformed(Message("a part has no headers")))
-            return nil
-        case .headers(let disposition, _):
-            guard let disposition, let field = HeaderParameters(disposition), field.value == "form-data",
-                  let name = field.parameters["name"] else {
-                fail(.malformed(Message("a part is not a form field")))
-                return nil
+    /// What the part whose body starts is, from its headers; a part the form cannot have is
+    /// refused here.
+    private func openPart() {
+        guard case .headers(let disposition) = part else { return fail(.malformed(Message("a part has no headers"))) }
+        guard let disposition, let field = HeaderParameters(disposition), field.value == "form-data",
+              let name = field.parameters["name"] else {
+            return fail(.malformed(Message("a part is not a form field")))
+        }
+        switch name {
+        case "message":
+            guard !messageSeen else { return fail(.malformed(Message("it carries two messages"))) }
+            messageSeen = true
+            part = .message
+        case "codename":
+            guard codename == nil else { return fail(.malformed(Message("it carries two codenames"))) }
+            codename = PlaintextBytes()
+            part = .codename
+        case "file":
+            guard let name = field.parameters["filename"], !name.isEmpty else {
+                // One per file input with nothing chosen; more than files allowed is no form's.
+                emptyFileParts += 1
+                guard emptyFileParts <= limits.maxFiles else {
+                    return fail(.malformed(Message("it carries more empty file fields than the form has")))
+                }
+                part = .noFile
+                return
             }
-            switch name {
-            case "message":
-                guard !messageSeen else {
-                    fail(.malformed(Message("it carries two messages")))
-                    return nil
-                }
-                messageSeen = true
-                part = .message
-            case "codename":
-                guard codename == nil else {
-                    fail(.malformed(Message("it carries two codenames")))
-                    return nil
-                }
-                codename = PlaintextBytes()
-                part = .codename
-            case "file":
-                guard let name = field.parameters["filename"], !name.isEmpty else {
-                    // One per file input with nothing chosen; more than files allowed is no form's.
-                    emptyFileParts += 1
-                    guard emptyFileParts <= limits.maxFiles else {
-                        fail(.malformed(Message("it carries more empty file fields than the form has")))
-                        return nil
-                    }
-                    part = .noFile
-                    return part
-                }
-                guard (stager?.attachments.count ?? 0) < limits.maxFiles else {
-                    fail(.tooManyFiles(limit: limits.maxFiles))
-                    return nil
-                }
-                if stager == nil { stager = AttachmentStager() }
-                stager?.begin(submittedName: name)
-                part = .attachment
-            default:
-                fail(.unknownField)
-                return nil
-            }
-            return part
-        case .message, .codename, .attachment, .noFile:
-            return part
+            guard (stager?.attachments.count ?? 0) < limits.maxFiles else { return fail(.tooManyFiles(limit: limits.maxFiles)) }
+            if stager == nil { stager = AttachmentStager() }
+            stager?.begin(submittedName: name)
+            part = .attachment
+        default:
+            fail(.unknownField)
         }
     }
 

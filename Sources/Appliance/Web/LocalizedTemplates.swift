@@ -2,7 +2,7 @@ import Translation
 
 /// One language's copy of the templates: each `{{#t}}English{{/t}}` replaced by the catalog's
 /// text for it (or the English when the catalog has none), HTML-escaped, with the English's
-/// `{name}` placeholders turned into `{{name}}`, which Mustache fills from the page's values and escapes
+/// `{name}` placeholders turned into `{{name}}`, which Markup fills from the page's values and escapes
 /// like every value. Braces in the text itself are escaped too, so no translation can become a
 /// Mustache tag. Done once at start, so a page costs what it cost before.
 enum LocalizedTemplates {
@@ -16,8 +16,8 @@ enum LocalizedTemplates {
     static func localized(_ template: String, _ catalog: Catalog) -> String {
         var out = ""
         var rest = Substring(template)
-        while let start = rest.range(of: open) {
-            guard let end = rest[start.upperBound...].range(of: close) else {
+        while let start = rest.firstRange(of: open) {
+            guard let end = rest[start.upperBound...].firstRange(of: close) else {
                 preconditionFailure("a template's \(open) has no \(close)")
             }
             out += rest[..<start.lowerBound]
@@ -33,7 +33,7 @@ enum LocalizedTemplates {
     static func sentences(in template: String) -> [String] {
         var sentences: [String] = []
         var rest = Substring(template)
-        while let start = rest.range(of: open), let end = rest[start.upperBound...].range(of: close) {
+        while let start = rest.firstRange(of: open), let end = rest[start.upperBound...].firstRange(of: close) {
             sentences.append(String(rest[start.upperBound..<end.lowerBound]))
             rest = rest[end.upperBound...]
         }

@@ -1,24 +1,23 @@
 import Hummingbird
-import Mustache
+import Markup
 import Translation
 
 /// Renders the compiled-in templates into HTML responses, in the request's language: each
 /// offered language has its own template library (``LocalizedTemplates``), and every
-/// ``Message`` among a page's values is put in that language before Mustache escapes it. Each
-/// page carries its language's style block inline, and the policy that allows it (``PageStyle``).
+/// ``Message`` among a page's values is put in that language before it is escaped. Each page
+/// carries its language's style block inline, and the policy that allows it (``PageStyle``).
 struct PageRenderer: Sendable {
     let languages: SiteLanguages
-    private let libraries: [String: MustacheLibrary]
+    private let libraries: [String: MarkupLibrary]
     private let styles: [String: PageStyle]
 
     init(languages: SiteLanguages) {
         self.languages = languages
         styles = Dictionary(uniqueKeysWithValues: languages.offered.map { ($0.code, PageStyle(catalog: $0.catalog)) })
-        var libraries: [String: MustacheLibrary] = [:]
+        var libraries: [String: MarkupLibrary] = [:]
         for language in languages.offered {
             do {
-                libraries[language.code] = MustacheLibrary(
-                    templates: try LocalizedTemplates.templates(in: language.catalog).mapValues { try MustacheTemplate(string: $0) })
+                libraries[language.code] = try MarkupLibrary(templates: LocalizedTemplates.templates(in: language.catalog))
             } catch {
                 preconditionFailure("a compiled-in template does not parse in \(language.code): \(error)")
             }
@@ -47,15 +46,15 @@ struct PageRenderer: Sendable {
     /// The page for a request whose language is known by its code (nil: the plain addresses).
     func page(_ template: String, _ values: [String: Any], _ request: Request, languageCode: String?, status: HTTPResponse.Status) -> Response {
         let language = languages.language(languageCode)
-        var values = Self.resolved(values, language.catalog)
-        values["language"] = ["code": language.code, "direction": language.direction.rawValue]
-        values["prefix"] = languageCode.map { "/\($0)" } ?? ""
+        var values = values.mapValues { Self.value($0, language.catalog) }
+        values["language"] = ["code": .text(language.code), "direction": .text(language.direction.rawValue)]
+        values["prefix"] = .text(languageCode.map { "/\($0)" } ?? "")
         values["languageMenu"] = menu(request.uri.path, languageCode: languageCode)
-        values["hasLanguageMenu"] = languages.offered.count > 1
+        values["hasLanguageMenu"] = .flag(languages.offered.count > 1)
         guard let style = styles[language.code] else { preconditionFailure("no style for \(language.code)") }
-        values["style"] = style.block
-        values["noscriptStyle"] = Stylesheet.noscript
-        guard let html = libraries[language.code]?.render(values, withTemplate: template) else {
+        values["style"] = .text(style.block)
+        values["noscriptStyle"] = .text(Stylesheet.noscript)
+        guard let html = libraries[language.code]?.render(template, values) else {
             preconditionFailure("no template named \(template)")
         }
         return Response(
@@ -65,32 +64,32 @@ struct PageRenderer: Sendable {
     }
 
     /// A link to this page in each offered language, named in itself.
-    private func menu(_ path: String, languageCode: String?) -> [[String: Any]] {
+    private func menu(_ path: String, languageCode: String?) -> MarkupValue {
         let current = languages.language(languageCode)
         var plainPath = path
         if let languageCode, path == "/\(languageCode)" || path.hasPrefix("/\(languageCode)/") {
             plainPath = String(path.dropFirst(languageCode.utf8.count + 1))
         }
         if plainPath.isEmpty { plainPath = "/" }
-        return languages.offered.map { language in
+        return .list(languages.offered.map { language in
             [
-                "code": language.code, "name": language.name, "current": language.code == current.code,
-                "href": languages.path(plainPath, in: language),
+                "code": .text(language.code), "name": .text(language.name), "current": .flag(language.code == current.code),
+                "href": .text(languages.path(plainPath, in: language)),
             ]
-        }
+        })
     }
 
-    /// The values with every message in the page's language, through dictionaries and arrays.
-    private static func resolved(_ value: Any, _ catalog: Catalog) -> Any {
+    /// A page's value as the templates see it, every message in the page's language, through
+    /// dictionaries and arrays. The pages pass only these types; the page tests render them all.
+    private static func value(_ value: Any, _ catalog: Catalog) -> MarkupValue {
         switch value {
-        case let message as Message: catalog.text(message)
-        case let dictionary as [String: Any]: dictionary.mapValues { resolved($0, catalog) }
-        case let array as [Any]: array.map { resolved($0, catalog) }
-        default: value
+        case let message as Message: .text(catalog.text(message))
+        case let text as String: .text(text)
+        case let flag as Bool: .flag(flag)
+        case let number as Int: .text("\(number)")
+        case let dictionary as [String: Any]: .object(dictionary.mapValues { Self.value($0, catalog) })
+        case let array as [Any]: .list(array.map { Self.value($0, catalog) })
+        default: preconditionFailure("a page value of type \(type(of: value)), which no template can show")
         }
-    }
-
-    private static func resolved(_ values: [String: Any], _ catalog: Catalog) -> [String: Any] {
-        values.mapValues { resolved($0, catalog) }
     }
 }
