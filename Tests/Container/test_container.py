@@ -63,8 +63,8 @@ def upgraded(container, tmp_path_factory):
 
     container.install(container.deb)
     # The upgrade keeps the edited ashlink.conf, while the unedited torrc is replaced and now
-    # sends tor's PROXY line: the admin adds the matching setting, as docs/install.md says.
-    conf.write_text(conf.read_text() + "proxy_protocol = on\n")
+    # sends tor's PROXY line: postinst gives the kept file the matching setting.
+    assert re.search(r"^proxy_protocol = on$", conf.read_text(), re.M), conf.read_text()
     if not HOST_LIFTS_MEMLOCK:
         # tor's DisableAllSwap needs the drop-in's LimitMEMLOCK=infinity, which systemd can only
         # grant where it may raise RLIMIT_MEMLOCK (CAP_SYS_RESOURCE); without it tor dies at start.
