@@ -13,6 +13,11 @@ public struct LockBudget: Sendable, CustomStringConvertible {
     /// machine's memory does (and only what the data itself takes).
     public let fromLimit: Bool
 
+    public init(bytes: Int, fromLimit: Bool) {
+        self.bytes = bytes
+        self.fromLimit = fromLimit
+    }
+
     public static func current() -> LockBudget {
         let limit = Confinement.currentLockLimit().soft
         if geteuid() != 0 && !Confinement.hasEffectiveCapability(ProcessStatus.capIPCLock) {

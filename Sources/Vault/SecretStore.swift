@@ -5,7 +5,8 @@ import SmallFiles
 import Dispatch
 
 /// The vault's SQLite connection and the one serial queue that every use of it goes through
-/// (a second connection, the ``Checkpointer``'s, only copies the WAL back into the database).
+/// (a second connection, the ``Checkpointer``'s, only copies the WAL back into the database; a
+/// vault in memory has no WAL and no second connection).
 ///
 /// Serialising all statements on one connection is what decides a reveal's winner: the first
 /// job that deletes the row is the only one that ever sees it. It also keeps blocking disk I/O

@@ -3,6 +3,7 @@ disk, nothing that holds them reaches a file, the locked memory grows with what 
 restart forgets everything, and quotas that do not fit the lock budget are refused at start."""
 
 import os
+import resource
 import secrets
 import subprocess
 
@@ -11,7 +12,7 @@ import pytest
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
 from ashlink_harness.procfs import proc_status
-from ashlink_harness.server import Server, reachable_copy
+from ashlink_harness.server import reachable_copy
 from test_at_rest import token_encodings
 from test_inbox_api import TIPS, Inbox, ask
 from test_tip_page import assert_nowhere_in, marker, post_tip, spellings
@@ -21,7 +22,6 @@ MEBIBYTE = 1 << 20
 # every byte of it is budgeted in memory.
 MEMORY = ("storage = memory\nmax_secret_bytes = 1048576\nmax_body_bytes = 4194304\nmax_stored_bytes = 134217728\n"
           "inbox_max_stored_bytes = 67108864\ninbox_max_tip_bytes = 16777216\n")
-NOBODY = 65534
 
 
 def locked_kib(server):
@@ -67,7 +67,7 @@ def test_secrets_and_tips_live_in_locked_memory_and_a_restart_forgets_them(start
     for _ in range(48):
         tokens.append(share(server, secrets.token_hex(MEBIBYTE // 2))["secret_key"])
     grown = locked_kib(server) - before
-    assert grown >= 24 * 1024, f"VmLck grew by {grown} KiB only after 48 MiB were stored"
+    assert grown >= 36 * 1024, f"VmLck grew by {grown} KiB only after 48 MiB were stored"
 
     needles = set(plaintexts)
     for token in tokens:
@@ -86,38 +86,23 @@ def test_secrets_and_tips_live_in_locked_memory_and_a_restart_forgets_them(start
     assert os.listdir(data_dir) == []
 
 
-def run_as_nobody_within(workdir, lock_limit):
-    """`serve` as nobody without CAP_IPC_LOCK, under RLIMIT_MEMLOCK = `lock_limit` bytes."""
-    binary = reachable_copy(workdir)
-    return ["prlimit", f"--memlock={lock_limit}:{lock_limit}", "setpriv", "--reuid=nobody", "--regid=nogroup",
-            "--clear-groups", "--inh-caps=-all", str(binary)]
-
-
-@pytest.mark.skipif(os.geteuid() != 0, reason="prlimit and setpriv to another account need root")
-def test_quotas_beyond_the_lock_budget_are_refused_and_smaller_ones_serve(workdir):
-    limit = 900 * MEBIBYTE
-    command = run_as_nobody_within(workdir, limit)
+@pytest.mark.skipif(os.geteuid() != 0, reason="setpriv to another account needs root")
+def test_quotas_beyond_the_lock_budget_are_refused_naming_the_keys(workdir):
+    """As nobody without CAP_IPC_LOCK, under an RLIMIT_MEMLOCK below what the quotas need (which
+    quotas fit a limit is the unit tests' part: raising a hard limit needs CAP_SYS_RESOURCE)."""
+    limit = min(resource.getrlimit(resource.RLIMIT_MEMLOCK)[1], 512 * MEBIBYTE)
     config = workdir / "memory.conf"
     config.write_text("storage = memory\n")
     os.chmod(config, 0o644)
-    refused = subprocess.run(command + ["serve", "--listen", "127.0.0.1:1", "--data-dir", str(workdir / "var"),
-                                        "--config", str(config)], capture_output=True, text=True, timeout=30)
+    command = ["prlimit", f"--memlock={limit}:{limit}", "setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+               "--inh-caps=-all", str(reachable_copy(workdir)), "serve", "--listen", "127.0.0.1:1",
+               "--data-dir", str(workdir / "var"), "--config", str(config)]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=30)
     assert refused.returncode == 1
     assert refused.stderr.count("\n") == 1, refused.stderr
-    assert "storage = memory needs" in refused.stderr and "RLIMIT_MEMLOCK allows 900 MiB" in refused.stderr
+    assert "storage = memory needs" in refused.stderr and f"RLIMIT_MEMLOCK allows {-(-limit // MEBIBYTE)} MiB" in refused.stderr
     for key in ("max_stored_bytes", "max_secrets", "LimitMEMLOCK", "storage = ephemeral"):
         assert key in refused.stderr, refused.stderr
-    assert not (workdir / "var").exists()
-
-    # The same lock limit holds a vault with small quotas, and it serves.
-    server = Server(workdir / "var", home=workdir, command=command, drop_root=False,
-                    config="storage = memory\nmax_secrets = 1000\nmax_stored_bytes = 4194304\n")
-    try:
-        assert proc_status(server.process.pid)["CapEff"] == "0000000000000000"
-        created = share(server, "within the lock limit")
-        assert server.request("POST", f"/api/v1/secret/{created['secret_key']}").json()["value"] == "within the lock limit"
-    finally:
-        assert server.stop() == 0
     assert not (workdir / "var").exists()
 
 

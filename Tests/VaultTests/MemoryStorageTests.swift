@@ -19,6 +19,11 @@ final class MemoryStorageTests: XCTestCase {
         let vault = try makeMemoryVault()
         let version = try vault.store.runNow { try Schema.storedVersion($0) }
         XCTAssertEqual(version, Schema.version, "the migrations ran on the fresh database")
+        let pragmas = try vault.store.runNow { connection in
+            try ["journal_mode", "secure_delete", "synchronous"].map { try connection.query("PRAGMA \($0)").first?[0] }
+        }
+        XCTAssertEqual(pragmas, [.text("memory"), .integer(1), .integer(0)], "no WAL in memory, deletes overwritten, no sync")
+        XCTAssertNil(vault.store.checkpointer)
         let created = try await vault.create(secret: secret, passphrase: "pw", ttl: 3600)
         let wrong = try await vault.reveal(created.secretToken, passphrase: "PW")
         XCTAssertEqual(wrong, .wrongPassphrase(attemptsLeft: 4))

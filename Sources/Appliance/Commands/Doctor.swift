@@ -21,7 +21,7 @@ struct Doctor: ParsableCommand {
         report.add("configuration", ok: true, "valid; listen \(configuration.listen), data in \(data)", required: true)
         let system = SystemInspection.current(
             argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB,
-            landlockRequired: !configuration.allowWithoutLandlock)
+            landlockRequired: !configuration.allowWithoutLandlock, storageBytes: MemoryStorageBudget.storageBytes(configuration))
         report.add(contentsOf: system.checks)
         report.add("unlocked memory", ok: !configuration.allowUnlockedMemory,
                    configuration.allowUnlockedMemory ? "allow_unlocked_memory = true: development only" : "refused (memory must be locked)",
