@@ -14,13 +14,14 @@ from ashlink_harness.ports import free_port
 from ashlink_harness.procfs import proc_status
 from ashlink_harness.server import reachable_copy
 from test_at_rest import token_encodings
+from test_confinement import assert_confined
 from test_inbox_api import TIPS, Inbox, ask
 from test_tip_page import assert_nowhere_in, marker, post_tip, spellings
 
 MEBIBYTE = 1 << 20
 # Large secrets, so that what is stored shows in the locked memory; a small inbox quota, since
 # every byte of it is budgeted in memory.
-MEMORY = ("storage = memory\nmax_secret_bytes = 1048576\nmax_body_bytes = 4194304\nmax_stored_bytes = 134217728\n"
+MEMORY = ("storage = memory\nsweep_interval_seconds = 1\nmax_secret_bytes = 1048576\nmax_body_bytes = 4194304\nmax_stored_bytes = 134217728\n"
           "inbox_max_stored_bytes = 67108864\ninbox_max_tip_bytes = 16777216\n")
 
 
@@ -68,6 +69,10 @@ def test_secrets_and_tips_live_in_locked_memory_and_a_restart_forgets_them(start
         tokens.append(share(server, secrets.token_hex(MEBIBYTE // 2))["secret_key"])
     grown = locked_kib(server) - before
     assert grown >= 36 * 1024, f"VmLck grew by {grown} KiB only after 48 MiB were stored"
+    # All of it under the filter, expiry sweeps of the database in memory included, with Landlock
+    # granting no writable folder at all (the listeners are TCP).
+    assert_confined(server.process.pid)
+    assert "landlock ABI" in server.log_path.read_text()
 
     needles = set(plaintexts)
     for token in tokens:
