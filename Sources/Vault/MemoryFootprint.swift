@@ -17,9 +17,10 @@ public struct MemoryFootprint: Sendable, Equatable {
     /// 2^31 − 256 bytes up: the largest in-memory database there can be.
     public static let largestDatabaseBytes = 2047 * 1024 * 1024
 
-    /// Each secret is a row of `secret` and one of `receipt` with random keys: b-tree pages about
-    /// two thirds full, so twice the sealed bytes, plus the rows' own fields.
-    static let bytesPerSecret = 512
+    /// Rows with random keys fill b-tree pages about two thirds: twice the sealed bytes, plus each
+    /// row's own fields; receipts outlive their secrets and have a bound of their own.
+    static let bytesPerSecret = 256
+    static let bytesPerReceipt = 512
     /// A tip's chunks fill overflow pages whole but for the last page of each 1 MiB chunk.
     static let bytesPerTip = 8 * 1024
     /// The schema, auto_vacuum's pointer-map pages and the free list.
@@ -28,6 +29,7 @@ public struct MemoryFootprint: Sendable, Equatable {
     init(configuration: VaultConfiguration) {
         let mebibyte = 1024 * 1024
         let secrets = 2 * (configuration.maxStoredBytes + configuration.maxSecrets * Self.bytesPerSecret)
+            + configuration.receiptLimit * Self.bytesPerReceipt
         let tips = configuration.maxStoredTipBytes + configuration.maxStoredTipBytes / 256 + configuration.maxTips * Self.bytesPerTip
         let replies = 2 * configuration.maxStoredReplyBytes
         let total = secrets + tips + replies + Self.fixedBytes

@@ -75,11 +75,25 @@ enum ReceiptTable {
             [.integer(state.rawValue), .integer(minute), .blob(id)])
     }
 
-    /// Forgets the links of expired secrets and deletes expired receipts.
-    static func sweep(at minute: Int64, in connection: SQLiteConnection) throws {
+    /// Forgets the links of expired secrets and deletes expired receipts; answers what each
+    /// deleted receipt charged the quota (its expiry: receipts are charged a constant size).
+    static func sweep(at minute: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
         try connection.query(
             "UPDATE receipt SET sealed_link = NULL WHERE sealed_link IS NOT NULL AND secret_expires_minute <= ?",
             [.integer(minute)])
-        try connection.query("DELETE FROM receipt WHERE expires_minute <= ?", [.integer(minute)])
+        return try connection.query("DELETE FROM receipt WHERE expires_minute <= ? RETURNING expires_minute", [.integer(minute)])
+            .compactMap(StorageCharge.init)
+    }
+
+    /// Deletes up to `limit` receipts, expired or not, for a purge; answers how many went.
+    static func deleteSome(_ limit: Int, in connection: SQLiteConnection) throws -> Int {
+        try connection.query("DELETE FROM receipt WHERE id IN (SELECT id FROM receipt LIMIT ?)", [.integer(Int64(limit))])
+        return connection.changes
+    }
+
+    /// What the quota counts, per expiry minute: every stored receipt until the sweep removes it.
+    static func chargesByExpiry(in connection: SQLiteConnection) throws -> [StorageCharge] {
+        try connection.query("SELECT expires_minute, count(*) AS row_count FROM receipt GROUP BY expires_minute")
+            .compactMap(StorageCharge.init)
     }
 }

@@ -56,6 +56,13 @@ enum ReplyTable {
         ).compactMap { $0.integer("bytes").map(Int.init) }
     }
 
+    /// Deletes up to `limit` replies, read or not, for a purge; answers how many went.
+    static func deleteSome(_ limit: Int, in connection: SQLiteConnection) throws -> Int {
+        try connection.query(
+            "DELETE FROM reply WHERE (mailbox, seq) IN (SELECT mailbox, seq FROM reply LIMIT ?)", [.integer(Int64(limit))])
+        return connection.changes
+    }
+
     /// What the replies' quota counts at open: every stored row, until a take or the sweep.
     static func totals(in connection: SQLiteConnection) throws -> (count: Int, bytes: Int) {
         let row = try connection.query(

@@ -23,8 +23,10 @@ final class SQLiteConnection {
         let columnNames: [String]
     }
 
-    convenience init(path: String) throws {
-        try self.init(name: path, flags: SQLITE_OPEN_NOFOLLOW)
+    /// `readOnly` opens an existing database without writing to it (``VaultCensus``).
+    convenience init(path: String, readOnly: Bool = false) throws {
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        try self.init(name: path, flags: access | SQLITE_OPEN_NOFOLLOW)
     }
 
     /// A database in this connection's own memory (SQLite's memdb VFS), gone when it closes, that
@@ -32,7 +34,7 @@ final class SQLiteConnection {
     /// with "/", so memdb keeps it private to this connection: no other connection, of this
     /// vault or another in the process, can open it.
     convenience init(inMemoryLimitedTo limit: Int) throws {
-        try self.init(name: "file:vault?vfs=memdb", flags: SQLITE_OPEN_URI)
+        try self.init(name: "file:vault?vfs=memdb", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI)
         var bytes = Int64(limit)
         try check(sqlite3_file_control(handle, "main", SQLITE_FCNTL_SIZE_LIMIT, &bytes))
         guard bytes == Int64(limit) else {
@@ -40,9 +42,8 @@ final class SQLiteConnection {
         }
     }
 
-    private init(name: String, flags extraFlags: Int32) throws {
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | extraFlags
-        let status = sqlite3_open_v2(name, &handle, flags, nil)
+    private init(name: String, flags: Int32) throws {
+        let status = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK else {
             let error = StorageError(code: status, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")
             sqlite3_close_v2(handle)

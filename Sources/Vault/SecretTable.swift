@@ -49,18 +49,22 @@ enum SecretTable {
         ).first.map(Stored.init)
     }
 
-    /// Deletes the row whatever its expiry; answers the sealed size it held, nil when there was none.
+    /// Deletes the row whatever its expiry; answers what it charged the quota, nil when there was none.
     @discardableResult
-    static func delete(_ id: [UInt8], in connection: SQLiteConnection) throws -> Int? {
-        try connection.query("DELETE FROM secret WHERE id = ? RETURNING length(sealed) AS bytes", [.blob(id)])
-            .first?.integer("bytes").map(Int.init)
+    static func delete(_ id: [UInt8], in connection: SQLiteConnection) throws -> StorageCharge? {
+        try connection.query("DELETE FROM secret WHERE id = ? RETURNING \(charge)", [.blob(id)]).first.flatMap(StorageCharge.init)
     }
+
+    /// What a deleted row charged the quota: its stored bytes until its expiry.
+    private static let charge = "length(sealed) AS bytes, expires_minute"
 
     /// Deletes the row only while it is live. The job for which this is true is the one reveal
     /// that wins: every other job, before or after it on the store's queue, finds no row.
-    static func deleteIfLive(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> Bool {
-        try connection.query("DELETE FROM secret WHERE id = ? AND expires_minute > ?", [.blob(id), .integer(minute)])
-        return connection.changes == 1
+    /// Answers what the row charged the quota; nil for every other job.
+    static func deleteIfLive(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> StorageCharge? {
+        try connection.query(
+            "DELETE FROM secret WHERE id = ? AND expires_minute > ? RETURNING \(charge)", [.blob(id), .integer(minute)]
+        ).first.flatMap(StorageCharge.init)
     }
 
     /// Takes one of a guarded secret's passphrase attempts before its Argon2 run, so that guesses
@@ -80,18 +84,23 @@ enum SecretTable {
             "UPDATE secret SET failed_attempts = failed_attempts - 1 WHERE id = ? AND failed_attempts > 0", [.blob(id)])
     }
 
-    /// Deletes every expired row; answers the sealed size of each.
-    static func deleteExpired(at minute: Int64, in connection: SQLiteConnection) throws -> [Int] {
-        try connection.query(
-            "DELETE FROM secret WHERE expires_minute <= ? RETURNING length(sealed) AS bytes", [.integer(minute)]
-        ).compactMap { $0.integer("bytes").map(Int.init) }
+    /// Deletes every expired row; answers what each charged the quota.
+    static func deleteExpired(at minute: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
+        try connection.query("DELETE FROM secret WHERE expires_minute <= ? RETURNING \(charge)", [.integer(minute)])
+            .compactMap(StorageCharge.init)
     }
 
-    /// What the quota counts: every stored row, expired or not, until the sweep removes it.
-    static func totals(in connection: SQLiteConnection) throws -> (count: Int, bytes: Int) {
-        let row = try connection.query(
-            "SELECT count(*) AS count, coalesce(sum(length(sealed)), 0) AS bytes FROM secret"
-        ).first
-        return (Int(row?.integer("count") ?? 0), Int(row?.integer("bytes") ?? 0))
+    /// Deletes up to `limit` rows, expired or not, for a purge; answers how many went.
+    static func deleteSome(_ limit: Int, in connection: SQLiteConnection) throws -> Int {
+        try connection.query("DELETE FROM secret WHERE id IN (SELECT id FROM secret LIMIT ?)", [.integer(Int64(limit))])
+        return connection.changes
+    }
+
+    /// What the quota counts, summed per expiry minute: every stored row, expired or not, until
+    /// the sweep removes it.
+    static func chargesByExpiry(in connection: SQLiteConnection) throws -> [StorageCharge] {
+        try connection.query(
+            "SELECT expires_minute, count(*) AS row_count, sum(length(sealed)) AS bytes FROM secret GROUP BY expires_minute"
+        ).compactMap(StorageCharge.init)
     }
 }

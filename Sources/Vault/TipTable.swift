@@ -101,6 +101,12 @@ enum TipTable {
         try connection.query("DELETE FROM tip WHERE received_day IS NULL")
     }
 
+    /// Deletes every tip's row, for a purge: their chunks are orphans then, for
+    /// ``deleteOrphanChunks(in:)``.
+    static func deleteAll(in connection: SQLiteConnection) throws {
+        try connection.query("DELETE FROM tip")
+    }
+
     /// Deletes a finished tip's row, which makes its chunks orphans for ``deleteChunks(of:in:)``
     /// to remove; answers its size, nil when there was none. Of concurrent callers, one wins.
     static func delete(_ id: TipID, in connection: SQLiteConnection) throws -> Int? {

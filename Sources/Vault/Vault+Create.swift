@@ -39,7 +39,8 @@ extension Vault {
         let sealedLink = Seal.seal(linkPayload, key: receiptKeys.contentKey, boundTo: receiptKeys.rowID)
         Sodium.wipe(&linkPayload)
 
-        guard reserveRoom(bytes: sealed.count) else { throw VaultError.full }
+        let charge = StorageCharge(bytes: sealed.count, expiresMinute: secretExpires)
+        guard reserveRoom(for: charge, ttl: ttl, receiptExpiresMinute: receiptExpires) else { throw VaultError.full }
         let secretID = secretKeys.rowID, receiptID = receiptKeys.rowID, storedSalt = salt
         do {
             try await storeWrite { connection in
@@ -52,7 +53,7 @@ extension Vault {
                     in: connection)
             }
         } catch {
-            releaseRoom(bytes: sealed.count)
+            releaseRoom(for: charge, receiptExpiresMinute: receiptExpires)
             throw error
         }
         counters.withLock { $0.created += 1 }

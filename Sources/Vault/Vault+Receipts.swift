@@ -15,12 +15,12 @@ extension Vault {
         let receiptID = DerivedKeys(token: token, purpose: .receipt).rowID
         let secretID = DerivedKeys(token: secretToken, purpose: .secret).rowID
         let nowMinute = Self.minute(clock.now())
-        let removedBytes = try await storeWrite { connection -> Int? in
-            guard let removedBytes = try SecretTable.delete(secretID, in: connection) else { return nil }
+        let charge = try await storeWrite { connection -> StorageCharge? in
+            guard let charge = try SecretTable.delete(secretID, in: connection) else { return nil }
             try ReceiptTable.settle(receiptID, as: .burned, at: nowMinute, in: connection)
-            return removedBytes
+            return charge
         }
-        if let removedBytes { removed(bytes: removedBytes, as: \.burned) }
+        if let charge { removed(charge, as: \.burned) }
         return try await receipt(token)
     }
 

@@ -11,7 +11,7 @@ extension Vault {
     private enum Lookup: Sendable {
         case none
         /// No passphrase on the row: already deleted, in the same job that found it.
-        case taken(SecretTable.Stored)
+        case taken(SecretTable.Stored, StorageCharge?)
         case needsPassphrase
         /// Guesses in flight hold every attempt left.
         case everyAttemptTaken
@@ -36,9 +36,9 @@ extension Vault {
         let lookup = try await storeWrite { connection -> Lookup in
             guard let stored = try SecretTable.live(rowID, at: nowMinute, in: connection) else { return .none }
             guard let salt = stored.salt else {
-                try SecretTable.delete(rowID, in: connection)
+                let charge = try SecretTable.delete(rowID, in: connection)
                 try Self.settleReceipt(of: stored, keys: keys, as: .received, at: nowMinute, in: connection)
-                return .taken(stored)
+                return .taken(stored, charge)
             }
             guard passphrase != nil else { return .needsPassphrase }
             guard salt.count == Passphrase.saltLength else { return .none }  // a damaged row opens for nobody
@@ -56,8 +56,8 @@ extension Vault {
                 _ = try await stretch { Passphrase.mix(passphrase, salt: Passphrase.randomSalt(), into: decoyKey) }
             }
             return .unavailable
-        case .taken(let stored):
-            removed(bytes: stored.sealed.count, as: \.revealed)
+        case .taken(let stored, let charge):
+            if let charge { removed(charge, as: \.revealed) }
             return Seal.open(stored.sealed, key: keys.contentKey, boundTo: rowID).map(RevealOutcome.revealed) ?? .unavailable
         case .needsPassphrase:
             return .wrongPassphrase(attemptsLeft: configuration.maxPassphraseAttempts)
@@ -92,24 +92,24 @@ extension Vault {
         }
         let minute = Self.minute(clock.now())
         if let plaintext {
-            let won = try await storeWrite { connection in
-                guard try SecretTable.deleteIfLive(rowID, at: minute, in: connection) else { return false }
+            let won = try await storeWrite { connection -> StorageCharge? in
+                guard let charge = try SecretTable.deleteIfLive(rowID, at: minute, in: connection) else { return nil }
                 try Self.settleReceipt(of: stored, keys: keys, as: .received, at: minute, in: connection)
-                return true
+                return charge
             }
-            guard won else { return .unavailable }
-            removed(bytes: stored.sealed.count, as: \.revealed)
+            guard let won else { return .unavailable }
+            removed(won, as: \.revealed)
             return .revealed(plaintext)
         }
         let maxAttempts = Int64(configuration.maxPassphraseAttempts)
         guard attempt >= maxAttempts else { return .wrongPassphrase(attemptsLeft: Int(maxAttempts - attempt)) }
         // The guess that took the last attempt burns the secret.
-        let burned = try await storeWrite { connection in
-            guard try SecretTable.delete(rowID, in: connection) != nil else { return false }
+        let burned = try await storeWrite { connection -> StorageCharge? in
+            guard let charge = try SecretTable.delete(rowID, in: connection) else { return nil }
             try Self.settleReceipt(of: stored, keys: keys, as: .burned, at: minute, in: connection)
-            return true
+            return charge
         }
-        if burned { removed(bytes: stored.sealed.count, as: \.burned) }
+        if let burned { removed(burned, as: \.burned) }
         return .unavailable
     }
 

@@ -7,23 +7,19 @@ extension Vault {
     public func sweep() async throws -> Int {
         let now = clock.now()
         let nowMinute = Self.minute(now), today = UTCDay.day(ofSecond: now)
-        let (sizes, replySizes) = try await storeRun { [store] connection -> ([Int], [Int]) in
+        let (secrets, receipts, replySizes) = try await storeRun { [store] connection -> ([StorageCharge], [StorageCharge], [Int]) in
             let deleted = try connection.transaction {
-                let sizes = try SecretTable.deleteExpired(at: nowMinute, in: connection)
-                try ReceiptTable.sweep(at: nowMinute, in: connection)
-                return (sizes, try ReplyTable.deleteExpired(today: today, in: connection))
+                (try SecretTable.deleteExpired(at: nowMinute, in: connection),
+                 try ReceiptTable.sweep(at: nowMinute, in: connection),
+                 try ReplyTable.deleteExpired(today: today, in: connection))
             }
             // After the commit, so that the checkpoint can copy all of it back and truncate the WAL.
             try connection.query("PRAGMA incremental_vacuum")
             try store.checkpointAndTruncateWAL()
             return deleted
         }
-        counters.withLock { totals in
-            totals.stored -= sizes.count
-            totals.storedBytes -= sizes.reduce(0, +)
-            totals.expired += sizes.count
-        }
+        swept(secrets: secrets, receipts: receipts)
         releaseReplies(count: replySizes.count, bytes: replySizes.reduce(0, +))
-        return sizes.count
+        return secrets.count
     }
 }

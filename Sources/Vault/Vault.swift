@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// Each operation lives in a file of its own (Vault+Create, Vault+Reveal, Vault+Receipts,
 /// Vault+Sweep, for the tip inbox Vault+Tips and Vault+TipUpload, for conversations
-/// Vault+Conversations and Vault+Replies); this file holds what they share: the store, the
-/// quota totals, and how storage failures become ``VaultError``s.
+/// Vault+Conversations and Vault+Replies, the quota in Vault+Quota, the operator's Vault+Purge);
+/// this file holds what they share: the store, the totals, and how storage failures become
+/// ``VaultError``s.
 public final class Vault: Sendable {
     public let configuration: VaultConfiguration
     public let clock: VaultClock
@@ -21,8 +22,11 @@ public final class Vault: Sendable {
     let argon2: Argon2Gate
     /// This installation's salt for codenames (``InstallationTable/codenameSalt(in:)``).
     let codenameSalt: [UInt8]
-    /// The quota's running totals and the counts for log lines, recounted from the database at open.
+    /// The counts for log lines, and the inbox's and replies' quota totals, recounted at open.
     let counters: Mutex<VaultStatistics>
+    /// The secrets' and receipts' quota totals (``StorageLedger``), rebuilt from the rows at open.
+    let ledger: Mutex<StorageLedger>
+    let budget: StorageBudget
 
     public static let systemClock = VaultClock { Int64(time(nil)) }
 
@@ -36,7 +40,8 @@ public final class Vault: Sendable {
             limit: configuration.argon2Concurrency, maxWaiting: configuration.argon2MaxWaiting,
             maxWait: configuration.argon2MaxWait)
         typealias Totals = (count: Int, bytes: Int)
-        let opened: (salt: [UInt8], secrets: Totals, tips: Totals, replies: Totals)
+        let opened: (salt: [UInt8], storage: StorageLedger, tips: Totals, replies: Totals)
+        let nowMinute = Self.minute(clock.now())
         do {
             opened = try store.runNow { connection in
                 // No upload is in progress before the vault exists: unfinished tips were cut off
@@ -44,21 +49,24 @@ public final class Vault: Sendable {
                 while try connection.transaction({ try TipTable.deleteOrphanChunks(in: connection) }) > 0 {}
                 try connection.transaction { try TipTable.deleteAllUnfinished(in: connection) }
                 return (
-                    try InstallationTable.codenameSalt(in: connection), try SecretTable.totals(in: connection),
+                    try InstallationTable.codenameSalt(in: connection), try Self.ledger(in: connection, at: nowMinute),
                     try TipTable.totals(in: connection), try ReplyTable.totals(in: connection))
             }
         } catch {
             throw Self.vaultError(error)
         }
         self.codenameSalt = opened.salt
-        let (secrets, tips, replies) = (opened.secrets, opened.tips, opened.replies)
+        let (tips, replies) = (opened.tips, opened.replies)
         self.counters = Mutex(VaultStatistics(
-            stored: secrets.count, storedBytes: secrets.bytes, storedTips: tips.count, storedTipBytes: tips.bytes,
-            storedReplies: replies.count, storedReplyBytes: replies.bytes))
+            storedTips: tips.count, storedTipBytes: tips.bytes, storedReplies: replies.count, storedReplyBytes: replies.bytes))
+        self.ledger = Mutex(opened.storage)
+        self.budget = StorageBudget(configuration)
     }
 
     public var statistics: VaultStatistics {
-        counters.withLock { $0 }
+        var statistics = counters.withLock { $0 }
+        (statistics.stored, statistics.storedBytes) = ledger.withLock { ($0.secrets, $0.secretBytes) }
+        return statistics
     }
 
     /// Confirms the database is intact (`PRAGMA integrity_check`); used by health checks and tests.
@@ -97,40 +105,6 @@ public final class Vault: Sendable {
         case let error as StorageError where error.isFull: .diskFull
         case let error as StorageError: .storage(error.message)
         default: .storage("\(error)")
-        }
-    }
-
-    // MARK: Quota
-
-    /// Takes room for one secret of `bytes` sealed bytes, or counts a refusal when there is none.
-    /// Reserving before the insert means concurrent creates cannot overshoot the quota together.
-    func reserveRoom(bytes: Int) -> Bool {
-        let limits = (count: configuration.maxSecrets, bytes: configuration.maxStoredBytes)
-        return counters.withLock { totals in
-            guard totals.stored < limits.count, totals.storedBytes + bytes <= limits.bytes else {
-                totals.refusedFull += 1
-                return false
-            }
-            totals.stored += 1
-            totals.storedBytes += bytes
-            return true
-        }
-    }
-
-    /// Gives back room taken by ``reserveRoom(bytes:)`` for an insert that failed.
-    func releaseRoom(bytes: Int) {
-        counters.withLock { totals in
-            totals.stored -= 1
-            totals.storedBytes -= bytes
-        }
-    }
-
-    /// Gives back a deleted secret's room and counts why it went.
-    func removed(bytes: Int, as counter: WritableKeyPath<VaultStatistics, Int>) {
-        counters.withLock { totals in
-            totals.stored -= 1
-            totals.storedBytes -= bytes
-            totals[keyPath: counter] += 1
         }
     }
 

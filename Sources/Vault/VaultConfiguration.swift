@@ -31,6 +31,18 @@ public struct VaultConfiguration: Sendable {
     /// Storage quota: creates beyond either bound are refused until expiry or reveals free room.
     public var maxSecrets = 100_000
     public var maxStoredBytes = 256 * 1024 * 1024
+    /// Receipts outlive their secrets (twice the TTL), so they have a bound of their own; nil
+    /// means twice `maxSecrets` (``receiptLimit``).
+    public var maxReceipts: Int?
+    /// The storage budget: `maxStoredBytes` held for this many hours, in byte-minutes. Each
+    /// secret charges its stored bytes, each receipt a constant, for every minute it has left
+    /// (``StorageBudget``, docs/decisions/0022).
+    public var storageBudgetHours = 24
+    /// Per cent of every bound (count, bytes, receipts, budget) that only short small secrets may use.
+    public var quotaReservePercent = 10
+    /// What "short" and "small" are for the reserve: the TTL in seconds, the stored bytes.
+    public var reserveMaxTTL = 3600
+    public var reserveMaxSecretBytes = 4096
     /// Inbox quota: tips stored or being uploaded, and their bytes. Tips never expire, so beyond
     /// either bound new tips are refused until journalists fetch and acknowledge some.
     public var maxTips = 1000
@@ -53,6 +65,8 @@ public struct VaultConfiguration: Sendable {
     }
 
     public var databasePath: String { directory + "/vault.sqlite3" }
+
+    public var receiptLimit: Int { maxReceipts ?? 2 * maxSecrets }
 
     /// Clamps a requested TTL into the configured range; no TTL means the default.
     public func clampedTTL(_ requested: Int?) -> Int {

@@ -19,8 +19,8 @@ final class MemoryStorageBudgetTests: XCTestCase {
         XCTAssertEqual(configuration.vault.maxStoredReplyBytes, 0)
         let footprint = configuration.vault.memoryFootprint
         XCTAssertEqual(footprint.stagingBytes, 0)
-        // 2 × (256 MiB + 100,000 × 512 B) + 4 MiB, rounded up to a MiB.
-        XCTAssertEqual(footprint.databaseBytes, 614 * mebibyte)
+        // 2 × (256 MiB + 100,000 × 256 B) + 200,000 receipts × 512 B + 4 MiB, rounded up to a MiB.
+        XCTAssertEqual(footprint.databaseBytes, 663 * mebibyte)
     }
 
     func testUnderRLIMIT_MEMLOCKTheServerAndTheQuotasMustFitTogether() throws {
@@ -33,7 +33,7 @@ final class MemoryStorageBudgetTests: XCTestCase {
         let refusal = try XCTUnwrap(MemoryStorageBudget.refusal(defaults, budget: LockBudget(bytes: need - 1, fromLimit: true)))
         XCTAssertFalse(refusal.contains("\n"))
         XCTAssertTrue(refusal.hasPrefix("storage = memory needs \(need / mebibyte) MiB of locked memory"), refusal)
-        for words in ["max_stored_bytes", "max_secrets", "LimitMEMLOCK", "storage = ephemeral"] {
+        for words in ["max_stored_bytes", "max_secrets", "max_receipts", "LimitMEMLOCK", "storage = ephemeral"] {
             XCTAssertTrue(refusal.contains(words), "\(words) in: \(refusal)")
         }
         XCTAssertFalse(refusal.contains("inbox_max_stored_bytes"), "the inbox is off: its keys change nothing")

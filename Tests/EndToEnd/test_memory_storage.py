@@ -30,7 +30,8 @@ def locked_kib(server):
 
 
 def share(server, secret):
-    reply = server.request("POST", "/api/v1/share", {"secret": secret})
+    # Short-lived, so that the storage budget's byte-minutes hold all of them.
+    reply = server.request("POST", "/api/v1/share", {"secret": secret, "ttl": "300"})
     assert reply.status == 200, reply.text
     return reply.json()
 
@@ -117,6 +118,10 @@ def test_check_config_accepts_memory_and_lists_the_modes_otherwise(workdir):
     accepted = run_ashlink("check-config", "--config", str(config))
     assert accepted.returncode == 0, accepted.stderr
     assert "memory: up to" in accepted.stdout and "data_dir not used" in accepted.stdout
+    for command in (["stats"], ["purge", "--expired"]):
+        unreachable = run_ashlink(*command, "--config", str(config), "--data-dir", str(workdir / "var"))
+        assert unreachable.returncode == 1 and "only in the running server's memory" in unreachable.stderr, unreachable.stderr
+    assert not (workdir / "var").exists()
 
     config.write_text("storage = tmpfs\n")
     refused = run_ashlink("check-config", "--config", str(config))

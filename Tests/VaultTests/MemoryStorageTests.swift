@@ -104,13 +104,14 @@ final class MemoryStorageTests: XCTestCase {
     /// the footprint's allowance per secret covers the smallest secrets' rows.
     func testTheCountQuotaHoldsBeforeTheDatabaseBound() async throws {
         let vault = try makeMemoryVault {
-            $0.maxSecrets = 500
+            $0.maxSecrets = 5000
             $0.maxStoredBytes = 1024 * 1024
+            $0.quotaReservePercent = 0
             ($0.maxTips, $0.maxStoredTipBytes, $0.maxStoredReplyBytes) = (0, 0, 0)
         }
-        for _ in 0..<500 { _ = try await vault.create(secret: [1], passphrase: nil, ttl: nil) }
+        for _ in 0..<5000 { _ = try await vault.create(secret: [1], passphrase: nil, ttl: 3600) }
         do {
-            _ = try await vault.create(secret: [1], passphrase: nil, ttl: nil)
+            _ = try await vault.create(secret: [1], passphrase: nil, ttl: 3600)
             XCTFail("over the count quota")
         } catch VaultError.full {}
     }
@@ -121,11 +122,12 @@ final class MemoryStorageTests: XCTestCase {
         let vault = try makeMemoryVault {
             $0.maxSecretBytes = size
             $0.maxStoredBytes = 40 * (size + Seal.overhead)
+            $0.quotaReservePercent = 0
             ($0.maxTips, $0.maxStoredTipBytes, $0.maxStoredReplyBytes) = (0, 0, 0)
         }
-        for _ in 0..<40 { _ = try await vault.create(secret: Sodium.randomBytes(size), passphrase: nil, ttl: nil) }
+        for _ in 0..<40 { _ = try await vault.create(secret: Sodium.randomBytes(size), passphrase: nil, ttl: 3600) }
         do {
-            _ = try await vault.create(secret: [1], passphrase: nil, ttl: nil)
+            _ = try await vault.create(secret: [1], passphrase: nil, ttl: 3600)
             XCTFail("over the byte quota")
         } catch VaultError.full {}
         XCTAssertEqual(vault.statistics.stored, 40)

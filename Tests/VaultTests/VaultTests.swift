@@ -171,10 +171,11 @@ final class VaultTests: XCTestCase {
     }
 
     func testByteQuota() async throws {
+        // Short-lived, so that the bytes bound, not the storage budget, is the one reached.
         let vault = try makeVault { $0.maxStoredBytes = 2 * (10 + Seal.overhead) }
-        _ = try await vault.create(secret: Array(repeating: 7, count: 10), passphrase: nil, ttl: nil)
-        _ = try await vault.create(secret: Array(repeating: 7, count: 10), passphrase: nil, ttl: nil)
-        await assertThrows(VaultError.full) { _ = try await vault.create(secret: [1], passphrase: nil, ttl: nil) }
+        _ = try await vault.create(secret: Array(repeating: 7, count: 10), passphrase: nil, ttl: 300)
+        _ = try await vault.create(secret: Array(repeating: 7, count: 10), passphrase: nil, ttl: 300)
+        await assertThrows(VaultError.full) { _ = try await vault.create(secret: [1], passphrase: nil, ttl: 300) }
     }
 
     func testSecretsSurviveReopeningAndTheDatabaseIsIntact() async throws {

@@ -12,7 +12,7 @@ public struct Ashlink: AsyncParsableCommand {
         commandName: "ashlink",
         abstract: "One-time secret links and anonymous tips, served as a Tor onion service.",
         version: version,
-        subcommands: [Serve.self, CheckConfig.self, Doctor.self, OnionAddress.self, Inbox.self],
+        subcommands: [Serve.self, CheckConfig.self, Doctor.self, Stats.self, Purge.self, OnionAddress.self, Inbox.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -23,7 +23,8 @@ struct CheckConfig: ParsableCommand {
         print("landlock               \(configuration.allowWithoutLandlock ? "optional (allow_without_landlock = true)" : "required")")
         print("secrets                up to \(vault.maxSecretBytes) bytes, ttl \(vault.minimumTTL)...\(vault.maximumTTL) s (default \(vault.defaultTTL) s)")
         print("passphrase attempts    \(vault.maxPassphraseAttempts), argon2 concurrency \(vault.argon2Concurrency), at most \(vault.argon2MaxWaiting) waiting")
-        print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes")
+        print("quota                  \(vault.maxSecrets) secrets, \(vault.maxStoredBytes) bytes, \(vault.receiptLimit) receipts")
+        print("storage budget         \(vault.maxStoredBytes) bytes for \(vault.storageBudgetHours) h; \(vault.quotaReservePercent)% of each bound kept for secrets of at most \(vault.reserveMaxTTL) s and \(vault.reserveMaxSecretBytes) bytes")
         let languages = try SiteLanguages(configuration.languages)
         print("languages              \(languages.offered.map(\.code).joined(separator: ", ")) (\(languages.defaultLanguage.code) at /, each also at /CODE/)")
         let http = configuration.http

@@ -36,9 +36,15 @@ struct Serve: AsyncParsableCommand {
             requiredLockLimit: MemoryStorageBudget.requiredLockLimit(configuration))
         let account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
         try Confinement.checkAccount(account)
-        // A vault in memory writes no file: it needs no data directory, and Landlock grants it none.
+        // A vault in memory writes no file: it needs no data directory (nor its lock: `purge`
+        // cannot reach a vault in memory), and Landlock grants it none.
         let onDisk = configuration.vault.durability != .memory
-        if onDisk { try DataDirectory.prepare(configuration.dataDirectory) }
+        if onDisk {
+            try DataDirectory.prepare(configuration.dataDirectory)
+            guard try DataDirectoryLock.takeForLife(in: configuration.dataDirectory) else {
+                throw Refusal("another ashlink process (a server, or a purge) is using \(configuration.dataDirectory); stop it first")
+            }
+        }
         let inboxListen = configuration.inbox.isEnabled ? configuration.inbox.listen : nil
         let listeners = [configuration.listen] + (inboxListen.map { [$0] } ?? [])
         for case .unix(let path) in listeners { try UnixSocketFile.removeStale(at: path) }

@@ -60,7 +60,7 @@ enum MemoryStorageBudget {
 
     /// The keys whose values make the vault's memory, by the part of the service that is on.
     private static func quotaKeys(_ configuration: ApplianceConfiguration) -> String {
-        var keys = ["max_stored_bytes", "max_secrets"]
+        var keys = ["max_stored_bytes", "max_secrets", "max_receipts"]
         if configuration.inbox.isEnabled { keys += ["inbox_max_stored_bytes", "inbox_max_tips"] }
         return keys.joined(separator: ", ")
     }

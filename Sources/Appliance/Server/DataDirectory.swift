@@ -1,4 +1,5 @@
 import Hardening
+import Vault
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,8 @@ extension DataDirectory {
     /// Gives the folder and the vault's files to the service account before root is dropped, so
     /// that the server, and the next start, can keep using them.
     static func handOver(_ path: String, to account: ServiceAccount) throws {
-        for file in [path, path + "/vault.sqlite3", path + "/vault.sqlite3-wal", path + "/vault.sqlite3-shm"] {
+        let files = [path, path + "/" + DataDirectoryLock.fileName, path + "/vault.sqlite3", path + "/vault.sqlite3-wal", path + "/vault.sqlite3-shm"]
+        for file in files {
             if lchown(file, account.uid, account.gid) != 0 && errno != ENOENT {
                 throw Refusal("cannot give \(file) to \(account.name): \(String(cString: strerror(errno)))")
             }
@@ -59,6 +61,18 @@ enum UnixSocketFile {
         }
         if chmod(path, mode_t(mode)) != 0 {
             throw Refusal("cannot set the mode of \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+extension DataDirectory {
+    /// `stats` and `purge` work on a vault that exists: neither makes an empty one where a path is mistyped.
+    static func requireVault(_ vault: VaultConfiguration) throws {
+        guard vault.durability != .memory else {
+            throw Refusal("storage = memory: the vault lives only in the running server's memory, out of reach of this command; a restart empties it")
+        }
+        guard access(vault.databasePath, F_OK) == 0 else {
+            throw Refusal("no vault in \(vault.directory): \(vault.databasePath) does not exist")
         }
     }
 }
