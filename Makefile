@@ -63,12 +63,13 @@ container-tests: deb
 bench-smoke: build-debug
 	ASHLINK_BINARY=$(abspath $(DEBUG_BIN)) $(PYTHON) -m pytest -q Tests/Bench
 
-# Ashlink against Snappass on this machine, ~15 minutes, then the tip attachments (memory, throughput);
-# writes docs/benchmarks.md and its plot.
+# Ashlink against Snappass on this machine, ~15 minutes, then the tip attachments (memory, throughput)
+# and the requests and bytes per flow (also through a private Tor network); writes docs/benchmarks.md and its plot.
 bench: deps release
 	@./scripts/install-debian-packages $(BENCH_PACKAGES)
 	PYTHONPATH=$(HARNESS) $(PYTHON) bench/ashbench.py --binary $(abspath $(RELEASE_BIN))
 	PYTHONPATH=$(HARNESS) $(PYTHON) bench/tipbench.py --binary $(abspath $(RELEASE_BIN))
+	PYTHONPATH=$(HARNESS) $(PYTHON) bench/pageflows.py --binary $(abspath $(RELEASE_BIN)) --tor
 
 fuzz-build: deps
 	Tests/Fuzz/build

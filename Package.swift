@@ -32,7 +32,9 @@ let package = Package(
             name: "Age",
             dependencies: ["CSodium"]
         ),
-        .target(name: "TipArchive"),
+        // Length classes (PADMÉ) shared by the tip archive and the vault's sealed rows: pure arithmetic.
+        .target(name: "LengthPadding"),
+        .target(name: "TipArchive", dependencies: ["LengthPadding"]),
         // Gettext catalogs and the messages of the pages: no HTTP, no SQL, no Foundation.
         .target(name: "Translation"),
         // Locales/*.po compiled in as text at build time (docs/decisions/0019-languages.md).
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "Catalogs", exclude: ["Locales/ashlink.pot"], plugins: ["EmbedCatalogs"]),
         .target(
             name: "Vault",
-            dependencies: ["CSodium", "CSQLite", "SmallFiles", "Age"],
+            dependencies: ["CSodium", "CSQLite", "SmallFiles", "Age", "LengthPadding"],
             // The codename word list's source and licence, beside CodenameWords.swift.
             exclude: ["CodenameWords"]
         ),
@@ -78,7 +80,7 @@ let package = Package(
         .executableTarget(name: "AshlinkMain", dependencies: ["Appliance"]),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Age", "CSodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
-        .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive"]),
+        .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive", "LengthPadding"]),
         .testTarget(name: "TranslationTests", dependencies: ["Translation"]),
         .testTarget(
             name: "HardeningTests", dependencies: ["Hardening", "CSeccomp", "CKernelCalls", "CHardeningTestSupport"]),

@@ -1,3 +1,5 @@
+import LengthPadding
+
 /// Writes the plaintext of a tip as a POSIX ustar stream, member by member, so the caller can
 /// feed each piece to `AgeEncryptor` as it comes and never hold a large attachment in memory.
 ///

@@ -22,6 +22,7 @@ struct DerivedKeys: Sendable {
     private enum Subkey: UInt64 {
         case rowID = 1
         case contentKey = 2
+        case receiptOutcomeKey = 3
     }
 
     static let rowIDLength = 32
@@ -49,5 +50,26 @@ struct DerivedKeys: Sendable {
         }
         self.rowID = rowID
         self.contentKey = contentKey
+    }
+}
+
+extension DerivedKeys {
+    /// The key of a receipt's outcome (``ReceiptOutcome``): derived from the receipt token, and
+    /// also sealed into its secret's header, so that a reveal, which holds only the share token,
+    /// can record the outcome without being able to read the receipt's payload.
+    static func receiptOutcomeKey(_ receiptToken: LinkToken) -> SecureBytes {
+        Sodium.ensureReady()
+        let key = SecureBytes(count: Int(crypto_aead_xchacha20poly1305_ietf_KEYBYTES))
+        let status = Purpose.receipt.context.withCString { context in
+            receiptToken.bytes.withUnsafeBufferPointer { master in
+                key.withUnsafeMutableBytes { key in
+                    crypto_kdf_derive_from_key(
+                        key.baseAddress!.assumingMemoryBound(to: UInt8.self), key.count,
+                        Subkey.receiptOutcomeKey.rawValue, context, master.baseAddress!)
+                }
+            }
+        }
+        Sodium.require(status, "crypto_kdf_derive_from_key")
+        return key
     }
 }

@@ -1,88 +1,74 @@
-/// Every statement the vault runs on the `receipt` table: one row per receipt, keyed by a KDF
-/// output of the receipt token (see ``Schema`` for its columns). A receipt outlives its secret,
-/// so the sender can see what happened to it; it keeps the share link only while the secret is
-/// unread.
+/// Every statement the vault runs on the `receipt` table (schema step 5): one row per receipt,
+/// keyed by a KDF output of the receipt token. Every row has one shape: its id, a payload and an
+/// outcome, both sealed at constant lengths, and its ``SweepHour``; see ``Schema``.
+///
+/// The payload (``ReceiptPayload``) is written once at create. The outcome (``ReceiptOutcome``)
+/// is rewritten when the secret is read or burned, and the row's sweep hour then comes within
+/// two hours: a settled receipt is soon forgotten, with the minute it was settled.
 enum ReceiptTable {
     /// Stored receipt states; `expired` is never stored, it is computed from the clock.
-    enum StoredState: Int64 {
+    enum StoredState: Int64, Sendable {
         case new = 0
         case received = 1
         case burned = 2
-    }
 
-    /// A live receipt row, column by column.
-    struct Stored {
-        /// The share token (and, for generated passwords, the password) under the receipt key;
-        /// nil once the secret is read, burned or expired.
-        let sealedLink: [UInt8]?
-        let state: StoredState
-        let passphraseRequired: Bool
-        let ttl: Int64
-        let createdMinute: Int64
-        let updatedMinute: Int64
-        let secretExpiresMinute: Int64
-        let expiresMinute: Int64
-
-        /// Nil for a row whose columns do not hold what this code wrote: such a receipt shows nothing.
-        init?(_ row: SQLRow) {
-            guard let state = row.integer("state").flatMap(StoredState.init(rawValue:)),
-                  let passphraseRequired = row.integer("passphrase_required"), let ttl = row.integer("ttl"),
-                  let created = row.integer("created_minute"), let updated = row.integer("updated_minute"),
-                  let secretExpires = row.integer("secret_expires_minute"), let expires = row.integer("expires_minute")
-            else { return nil }
-            sealedLink = row.blob("sealed_link")
-            self.state = state
-            self.passphraseRequired = passphraseRequired != 0
-            self.ttl = ttl
-            createdMinute = created
-            updatedMinute = updated
-            secretExpiresMinute = secretExpires
-            expiresMinute = expires
+        var secretState: SecretState {
+            switch self {
+            case .new: .new
+            case .received: .received
+            case .burned: .burned
+            }
         }
     }
 
+    /// A row whose payload and outcome both opened.
+    struct Stored: Sendable {
+        let payload: ReceiptPayload
+        let outcome: ReceiptOutcome
+        let sweepHour: Int64
+    }
+
     static func insert(
-        id: [UInt8], sealedLink: [UInt8], passphraseRequired: Bool, ttl: Int, createdMinute: Int64,
-        secretExpiresMinute: Int64, expiresMinute: Int64, in connection: SQLiteConnection
+        id: [UInt8], payload: [UInt8], outcome: [UInt8], sweepHour: Int64, in connection: SQLiteConnection
     ) throws {
         try connection.query(
-            """
-            INSERT INTO receipt (id, sealed_link, state, passphrase_required, ttl, created_minute,
-                                 updated_minute, secret_expires_minute, expires_minute)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                .blob(id), .blob(sealedLink), .integer(StoredState.new.rawValue), .integer(passphraseRequired ? 1 : 0),
-                .integer(Int64(ttl)), .integer(createdMinute), .integer(createdMinute),
-                .integer(secretExpiresMinute), .integer(expiresMinute),
-            ])
+            "INSERT INTO receipt (id, payload, outcome, sweep_hour) VALUES (?, ?, ?, ?)",
+            [.blob(id), .blob(payload), .blob(outcome), .integer(sweepHour)])
     }
 
-    static func live(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> Stored? {
-        try connection.query(
-            """
-            SELECT sealed_link, state, passphrase_required, ttl, created_minute, updated_minute,
-                   secret_expires_minute, expires_minute
-            FROM receipt WHERE id = ? AND expires_minute > ?
-            """, [.blob(id), .integer(minute)]
-        ).first.flatMap(Stored.init)
+    /// The row of `keys`, whatever its times; nil when there is none or it does not open.
+    static func find(_ keys: DerivedKeys, outcomeKey: SecureBytes, in connection: SQLiteConnection) throws -> Stored? {
+        guard let row = try connection.query(
+                  "SELECT payload, outcome, sweep_hour FROM receipt WHERE id = ?", [.blob(keys.rowID)]).first,
+              let payload = row.blob("payload").flatMap({ ReceiptPayload(opening: $0, with: keys) }),
+              let outcome = row.blob("outcome").flatMap({ ReceiptOutcome(opening: $0, with: outcomeKey, receiptID: keys.rowID) }),
+              let sweepHour = row.integer("sweep_hour")
+        else { return nil }
+        return Stored(payload: payload, outcome: outcome, sweepHour: sweepHour)
     }
 
-    /// Records that the secret was read or burned, and forgets the link it no longer leads anywhere.
-    static func settle(_ id: [UInt8], as state: StoredState, at minute: Int64, in connection: SQLiteConnection) throws {
+    /// Records that the secret was read or burned at `second`, and brings the row's sweep hour
+    /// forward to the next whole hour after it, plus 0 or 1 drawn (never later than it was): the
+    /// receipt is shown for up to two hours more, then forgotten. Answers how the row's charge on
+    /// the quota moved; nil when there is no such row.
+    static func settle(
+        _ id: [UInt8], outcomeKey: SecureBytes, as state: StoredState, at second: Int64, in connection: SQLiteConnection
+    ) throws -> ReceiptChargeMove? {
+        guard let before = try connection.query("SELECT sweep_hour FROM receipt WHERE id = ?", [.blob(id)])
+            .first?.integer("sweep_hour") else { return nil }
+        let after = min(before, SweepHour.drawn(after: second + 1))
+        let outcome = ReceiptOutcome(state: state, minute: second / 60).sealed(with: outcomeKey, receiptID: id)
         try connection.query(
-            "UPDATE receipt SET state = ?, sealed_link = NULL, updated_minute = ? WHERE id = ?",
-            [.integer(state.rawValue), .integer(minute), .blob(id)])
+            "UPDATE receipt SET outcome = ?, sweep_hour = ? WHERE id = ?", [.blob(outcome), .integer(after), .blob(id)])
+        return ReceiptChargeMove(
+            from: StorageCharge(bytes: 0, expiresMinute: before * 60), to: StorageCharge(bytes: 0, expiresMinute: after * 60))
     }
 
-    /// Forgets the links of expired secrets and deletes expired receipts; answers what each
-    /// deleted receipt charged the quota (its expiry: receipts are charged a constant size).
-    static func sweep(at minute: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
+    /// Deletes every receipt whose sweep hour has come; answers what each charged the quota.
+    static func deleteDue(atHour hour: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
         try connection.query(
-            "UPDATE receipt SET sealed_link = NULL WHERE sealed_link IS NOT NULL AND secret_expires_minute <= ?",
-            [.integer(minute)])
-        return try connection.query("DELETE FROM receipt WHERE expires_minute <= ? RETURNING expires_minute", [.integer(minute)])
-            .compactMap(StorageCharge.init)
+            "DELETE FROM receipt WHERE sweep_hour <= ? RETURNING sweep_hour * 60 AS expires_minute", [.integer(hour)]
+        ).compactMap(StorageCharge.init)
     }
 
     /// Deletes up to `limit` receipts, expired or not, for a purge; answers how many went.
@@ -91,9 +77,9 @@ enum ReceiptTable {
         return connection.changes
     }
 
-    /// What the quota counts, per expiry minute: every stored receipt until the sweep removes it.
+    /// What the quota counts, per sweep hour: every stored receipt until the sweep removes it.
     static func chargesByExpiry(in connection: SQLiteConnection) throws -> [StorageCharge] {
-        try connection.query("SELECT expires_minute, count(*) AS row_count FROM receipt GROUP BY expires_minute")
+        try connection.query("SELECT sweep_hour * 60 AS expires_minute, count(*) AS row_count FROM receipt GROUP BY sweep_hour")
             .compactMap(StorageCharge.init)
     }
 }

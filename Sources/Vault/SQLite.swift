@@ -200,7 +200,7 @@ struct SQLRow: RandomAccessCollection {
 
 /// The value kinds the vault binds and reads. It never binds text, so no plaintext can land in a
 /// text column by mistake; `text` only comes back from pragmas.
-enum SQLValue: Equatable {
+enum SQLValue: Hashable {
     case null
     case integer(Int64)
     case blob([UInt8])

@@ -4,9 +4,10 @@
 /// A migration is never edited once released: a database written by an older release must
 /// upgrade by exactly the steps it has not yet run. New tables or columns are a new step at the
 /// end of the list. The statements that read and write each table live with it, in
-/// SecretTable.swift, ReceiptTable.swift, TipTable.swift, InstallationTable.swift and
-/// ReplyTable.swift. See docs/decisions/0002-key-derivation-and-storage-layout.md and
-/// 0007-schema-migrations.md.
+/// SecretTable.swift, ReceiptTable.swift (v4's rows: LegacySecretTable.swift,
+/// LegacyReceiptTable.swift), TipTable.swift, InstallationTable.swift and ReplyTable.swift.
+/// See docs/decisions/0002-key-derivation-and-storage-layout.md, 0007-schema-migrations.md and
+/// 0021-unlinkable-rows-and-padding.md.
 enum Schema {
     /// One step from `version - 1` to `version`, applied in a transaction of its own.
     struct Migration {
@@ -102,6 +103,37 @@ enum Schema {
             "DROP TABLE tip_chunk",
             "ALTER TABLE tip_chunk_v4 RENAME TO tip_chunk",
         ]),
+        // v5: rows that a copy of the file cannot link or date
+        // (docs/decisions/0021-unlinkable-rows-and-padding.md). In the clear a secret or receipt
+        // keeps only its sweep hour (whole hours since the epoch, its end rounded up plus 0 or 1
+        // hour drawn per row); expiries, times, settings, state and passphrase attempts are
+        // sealed, at class lengths. Every secret has a salt. v4's rows cannot be re-sealed
+        // without their links, so they stay, as written, in `secret_v4` and `receipt_v4`
+        // (LegacySecretTable, LegacyReceiptTable) until they are read or expire; no new row goes
+        // there.
+        Migration(version: 5, statements: [
+            "ALTER TABLE secret RENAME TO secret_v4",
+            "ALTER TABLE receipt RENAME TO receipt_v4",
+            """
+            CREATE TABLE secret (
+                id BLOB PRIMARY KEY NOT NULL,
+                salt BLOB NOT NULL,
+                header BLOB NOT NULL,
+                sealed BLOB NOT NULL,
+                sweep_hour INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX secret_sweep ON secret (sweep_hour)",
+            """
+            CREATE TABLE receipt (
+                id BLOB PRIMARY KEY NOT NULL,
+                payload BLOB NOT NULL,
+                outcome BLOB NOT NULL,
+                sweep_hour INTEGER NOT NULL
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX receipt_sweep ON receipt (sweep_hour)",
+        ]),
     ]
 
     /// The version this code writes and reads.
@@ -109,13 +141,14 @@ enum Schema {
 
     /// Brings the database up to ``version``, one step per transaction, so that a crash between
     /// steps leaves a database at some released version, never between two. A database newer
-    /// than this code is refused: it may hold rows this code would misread or destroy.
-    static func migrate(_ connection: SQLiteConnection) throws {
+    /// than this code is refused: it may hold rows this code would misread or destroy. Tests
+    /// stop at an earlier `target` to write a file as an older release left it.
+    static func migrate(_ connection: SQLiteConnection, upTo target: Int64 = version) throws {
         precondition(migrations.map(\.version) == Array(1...Int64(migrations.count)), "migrations must be numbered 1, 2, 3 ...")
         while true {
             let found = try storedVersion(connection)
-            if found == version { return }
-            guard (0..<version).contains(found) else { throw unsupported(found) }
+            if found == target { return }
+            guard (0..<target).contains(found) else { throw unsupported(found) }
             let step = migrations[Int(found)]
             try step.prepare?(connection)
             // IMMEDIATE takes the write lock before the version is read again, so the step

@@ -42,3 +42,20 @@ enum Seal {
         return plaintext
     }
 }
+
+extension Seal {
+    /// Pads `plaintext` to `length` bytes (``SealedPadding``), then seals it: the stored value is
+    /// `length` + ``overhead`` bytes whatever the plaintext's own length.
+    static func seal(_ plaintext: [UInt8], paddedTo length: Int, key: SecureBytes, boundTo rowID: [UInt8]) -> [UInt8] {
+        var padded = SealedPadding.padded(plaintext, to: length)
+        defer { Sodium.wipe(&padded) }
+        return seal(padded, key: key, boundTo: rowID)
+    }
+
+    /// Opens a value sealed by ``seal(_:paddedTo:key:boundTo:)`` and removes its padding.
+    static func openPadded(_ sealed: [UInt8], key: SecureBytes, boundTo rowID: [UInt8]) -> [UInt8]? {
+        guard var padded = open(sealed, key: key, boundTo: rowID) else { return nil }
+        defer { Sodium.wipe(&padded) }
+        return SealedPadding.unpadded(padded)
+    }
+}

@@ -1,52 +1,34 @@
-/// Every statement the vault runs on the `secret` table: one row per unread secret, keyed by a
-/// KDF output of the share token (see ``Schema`` for its columns).
+/// Every statement the vault runs on the `secret` table (schema step 5): one row per unread
+/// secret, keyed by a KDF output of the share token. In the clear it holds only its id, a salt,
+/// two sealed values of class lengths and its ``SweepHour``; see ``Schema`` for the columns.
 ///
-/// "Live" means not yet expired: an expired row is unreadable from the minute it expires, long
-/// before the sweep deletes it.
+/// Every row has a salt, random when there is no passphrase, and the passphrase flag, the exact
+/// expiry and the attempts taken are in its sealed ``SecretHeader``: without the share token a
+/// passphrase row looks like any other.
 enum SecretTable {
-    /// A live secret as the reveal path needs it.
+    /// A row whose header opened under the share token's key.
     struct Stored: Sendable {
-        /// The secret under its content key; empty only in a damaged row, which then opens for nobody.
+        /// The padded secret under its content key; opens for nobody in a damaged row.
         let sealed: [UInt8]
-        /// The receipt's row id, sealed under the token-only key.
-        let receiptReference: [UInt8]
-        /// Argon2id salt; present exactly when the secret needs a passphrase.
-        let salt: [UInt8]?
-
-        init(_ row: SQLRow) {
-            sealed = row.blob("sealed") ?? []
-            receiptReference = row.blob("receipt_ref") ?? []
-            salt = row.blob("salt")
-        }
+        let salt: [UInt8]
+        let header: SecretHeader
     }
 
     static func insert(
-        id: [UInt8], sealed: [UInt8], receiptReference: [UInt8], salt: [UInt8]?, expiresMinute: Int64,
-        in connection: SQLiteConnection
+        id: [UInt8], salt: [UInt8], header: [UInt8], sealed: [UInt8], sweepHour: Int64, in connection: SQLiteConnection
     ) throws {
         try connection.query(
-            "INSERT INTO secret (id, sealed, receipt_ref, salt, expires_minute) VALUES (?, ?, ?, ?, ?)",
-            [.blob(id), .blob(sealed), .blob(receiptReference), salt.map { .blob($0) } ?? .null, .integer(expiresMinute)])
+            "INSERT INTO secret (id, salt, header, sealed, sweep_hour) VALUES (?, ?, ?, ?, ?)",
+            [.blob(id), .blob(salt), .blob(header), .blob(sealed), .integer(sweepHour)])
     }
 
-    /// What the confirmation page may show; reads no sealed bytes.
-    static func preview(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> SecretPreview? {
-        let row = try connection.query(
-            """
-            SELECT salt IS NOT NULL AS passphrase_required, expires_minute
-            FROM secret WHERE id = ? AND expires_minute > ?
-            """, [.blob(id), .integer(minute)]
-        ).first
-        guard let row, let passphraseRequired = row.integer("passphrase_required"),
-              let expires = row.integer("expires_minute") else { return nil }
-        return SecretPreview(passphraseRequired: passphraseRequired != 0, expiresMinute: expires)
-    }
-
-    static func live(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> Stored? {
-        try connection.query(
-            "SELECT sealed, receipt_ref, salt FROM secret WHERE id = ? AND expires_minute > ?",
-            [.blob(id), .integer(minute)]
-        ).first.map(Stored.init)
+    /// The row of `keys`, expired or not (its header says until when); nil when there is none or
+    /// its header does not open (a damaged row, which then opens for nobody).
+    static func find(_ keys: DerivedKeys, in connection: SQLiteConnection) throws -> Stored? {
+        guard let row = try connection.query("SELECT salt, header, sealed FROM secret WHERE id = ?", [.blob(keys.rowID)]).first,
+              let header = row.blob("header").flatMap({ SecretHeader(opening: $0, with: keys) })
+        else { return nil }
+        return Stored(sealed: row.blob("sealed") ?? [], salt: row.blob("salt") ?? [], header: header)
     }
 
     /// Deletes the row whatever its expiry; answers what it charged the quota, nil when there was none.
@@ -55,38 +37,36 @@ enum SecretTable {
         try connection.query("DELETE FROM secret WHERE id = ? RETURNING \(charge)", [.blob(id)]).first.flatMap(StorageCharge.init)
     }
 
-    /// What a deleted row charged the quota: its stored bytes until its expiry.
-    private static let charge = "length(sealed) AS bytes, expires_minute"
-
-    /// Deletes the row only while it is live. The job for which this is true is the one reveal
-    /// that wins: every other job, before or after it on the store's queue, finds no row.
-    /// Answers what the row charged the quota; nil for every other job.
-    static func deleteIfLive(_ id: [UInt8], at minute: Int64, in connection: SQLiteConnection) throws -> StorageCharge? {
-        try connection.query(
-            "DELETE FROM secret WHERE id = ? AND expires_minute > ? RETURNING \(charge)", [.blob(id), .integer(minute)]
-        ).first.flatMap(StorageCharge.init)
-    }
+    /// What a deleted row charged the quota: its stored bytes until its sweep hour (it takes
+    /// room on disk until the sweep deletes it).
+    private static let charge = "length(sealed) AS bytes, sweep_hour * 60 AS expires_minute"
 
     /// Takes one of a guarded secret's passphrase attempts before its Argon2 run, so that guesses
-    /// in flight together never get more than `limit` between them (`failed_attempts` counts the
+    /// in flight together never get more than `limit` between them (the header counts the
     /// attempts taken, whether or not their runs have ended). Answers the attempt's number; nil
-    /// when the row is gone or every attempt is taken.
-    static func reserveAttempt(_ id: [UInt8], limit: Int64, in connection: SQLiteConnection) throws -> Int64? {
-        try connection.query(
-            "UPDATE secret SET failed_attempts = failed_attempts + 1 WHERE id = ? AND failed_attempts < ? RETURNING failed_attempts",
-            [.blob(id), .integer(limit)]
-        ).first?.integer("failed_attempts")
+    /// when the row is gone or every attempt is taken. The header is read and rewritten in the
+    /// caller's job, so no other attempt comes between.
+    static func reserveAttempt(_ keys: DerivedKeys, limit: Int64, in connection: SQLiteConnection) throws -> Int64? {
+        guard var header = try find(keys, in: connection)?.header, header.attemptsTaken < limit else { return nil }
+        header.attemptsTaken += 1
+        try rewrite(header, keys: keys, in: connection)
+        return header.attemptsTaken
     }
 
     /// Gives back an attempt whose passphrase was never checked (its run was refused).
-    static func refundAttempt(_ id: [UInt8], in connection: SQLiteConnection) throws {
-        try connection.query(
-            "UPDATE secret SET failed_attempts = failed_attempts - 1 WHERE id = ? AND failed_attempts > 0", [.blob(id)])
+    static func refundAttempt(_ keys: DerivedKeys, in connection: SQLiteConnection) throws {
+        guard var header = try find(keys, in: connection)?.header, header.attemptsTaken > 0 else { return }
+        header.attemptsTaken -= 1
+        try rewrite(header, keys: keys, in: connection)
     }
 
-    /// Deletes every expired row; answers what each charged the quota.
-    static func deleteExpired(at minute: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
-        try connection.query("DELETE FROM secret WHERE expires_minute <= ? RETURNING \(charge)", [.integer(minute)])
+    private static func rewrite(_ header: SecretHeader, keys: DerivedKeys, in connection: SQLiteConnection) throws {
+        try connection.query("UPDATE secret SET header = ? WHERE id = ?", [.blob(header.sealed(with: keys)), .blob(keys.rowID)])
+    }
+
+    /// Deletes every row whose sweep hour has come; answers what each charged the quota.
+    static func deleteDue(atHour hour: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
+        try connection.query("DELETE FROM secret WHERE sweep_hour <= ? RETURNING \(charge)", [.integer(hour)])
             .compactMap(StorageCharge.init)
     }
 
@@ -96,11 +76,14 @@ enum SecretTable {
         return connection.changes
     }
 
-    /// What the quota counts, summed per expiry minute: every stored row, expired or not, until
-    /// the sweep removes it.
+    /// What the quota counts, summed per sweep hour: every stored row, expired or not, until
+    /// the sweep removes it, by the sealed (padded) bytes it stores.
     static func chargesByExpiry(in connection: SQLiteConnection) throws -> [StorageCharge] {
         try connection.query(
-            "SELECT expires_minute, count(*) AS row_count, sum(length(sealed)) AS bytes FROM secret GROUP BY expires_minute"
+            """
+            SELECT sweep_hour * 60 AS expires_minute, count(*) AS row_count, sum(length(sealed)) AS bytes
+            FROM secret GROUP BY sweep_hour
+            """
         ).compactMap(StorageCharge.init)
     }
 }

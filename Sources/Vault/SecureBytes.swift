@@ -23,6 +23,12 @@ public final class SecureBytes: @unchecked Sendable {
         self.count = count
     }
 
+    /// Copies `bytes` (a key read out of a sealed payload) into a guarded allocation.
+    convenience init(copying bytes: [UInt8]) {
+        self.init(count: bytes.count)
+        withUnsafeMutableBytes { $0.copyBytes(from: bytes) }
+    }
+
     deinit {
         sodium_memzero(pointer, count)
         if count != GuardedKeyPool.keyLength || !GuardedKeyPool.shared.give(pointer) {

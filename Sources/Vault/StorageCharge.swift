@@ -27,3 +27,10 @@ struct StorageCharge: Sendable, Equatable {
         self.rows = rows
     }
 }
+
+/// A settled receipt's sweep hour comes forward (docs/decisions/0021), and with it the end of
+/// its charge on the quota: the ledger takes the one away and adds the other.
+struct ReceiptChargeMove: Sendable, Equatable {
+    let from: StorageCharge
+    let to: StorageCharge
+}

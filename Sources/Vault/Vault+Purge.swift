@@ -9,7 +9,9 @@ extension Vault {
     public func purgeEverything() async throws {
         let batch = Self.rowsPerPurgeJob
         while try await storeWrite({ try SecretTable.deleteSome(batch, in: $0) }) > 0 {}
+        while try await storeWrite({ try LegacySecretTable.deleteSome(batch, in: $0) }) > 0 {}
         while try await storeWrite({ try ReceiptTable.deleteSome(batch, in: $0) }) > 0 {}
+        while try await storeWrite({ try LegacyReceiptTable.deleteSome(batch, in: $0) }) > 0 {}
         while try await storeWrite({ try ReplyTable.deleteSome(batch, in: $0) }) > 0 {}
         try await storeWrite { try TipTable.deleteAll(in: $0) }
         while try await storeWrite({ try TipTable.deleteOrphanChunks(in: $0) }) > 0 {}

@@ -8,11 +8,13 @@ extension Vault {
         }
     }
 
-    /// The ledger of the rows stored now, summed per expiry minute by the tables.
+    /// The ledger of the rows stored now, summed per sweep hour (v4's rows: per expiry minute)
+    /// by the tables.
     static func ledger(in connection: SQLiteConnection, at minute: Int64) throws -> StorageLedger {
         StorageLedger(
-            secrets: try SecretTable.chargesByExpiry(in: connection),
-            receipts: try ReceiptTable.chargesByExpiry(in: connection), at: minute)
+            secrets: try SecretTable.chargesByExpiry(in: connection) + LegacySecretTable.chargesByExpiry(in: connection),
+            receipts: try ReceiptTable.chargesByExpiry(in: connection) + LegacyReceiptTable.chargesByExpiry(in: connection),
+            at: minute)
     }
 
     /// Takes room for a secret and its receipt, or counts a refusal when ``StorageBudget`` has
@@ -40,9 +42,16 @@ extension Vault {
         }
     }
 
-    /// Gives back a deleted secret's room and counts why it went.
-    func removed(_ secret: StorageCharge, as counter: WritableKeyPath<VaultStatistics, Int>) {
-        changeLedger { $0.remove(secret: secret) }
+    /// Gives back a deleted secret's room, moves its receipt's charge to the receipt's new sweep
+    /// hour, and counts why the secret went.
+    func removed(_ secret: StorageCharge, receipt move: ReceiptChargeMove?, as counter: WritableKeyPath<VaultStatistics, Int>) {
+        changeLedger { ledger in
+            ledger.remove(secret: secret)
+            if let move {
+                ledger.remove(receipt: move.from)
+                ledger.add(receipt: move.to)
+            }
+        }
         counters.withLock { $0[keyPath: counter] += 1 }
     }
 

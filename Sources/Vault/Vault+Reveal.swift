@@ -2,20 +2,24 @@ extension Vault {
     /// Whether a secret can still be revealed, and whether it needs a passphrase. Changes nothing,
     /// so a link-preview bot that only fetches the confirmation page burns nothing.
     public func preview(_ token: LinkToken) async throws -> SecretPreview? {
-        let rowID = DerivedKeys(token: token, purpose: .secret).rowID
+        let keys = DerivedKeys(token: token, purpose: .secret)
         let nowMinute = Self.minute(clock.now())
-        return try await storeRun { try SecretTable.preview(rowID, at: nowMinute, in: $0) }
+        return try await storeRun { connection in
+            try LiveSecret.find(keys, at: nowMinute, in: connection).map {
+                SecretPreview(passphraseRequired: $0.passphraseSalt != nil, expiresMinute: $0.expiresMinute)
+            }
+        }
     }
 
     /// What the first job of a reveal found.
     private enum Lookup: Sendable {
         case none
         /// No passphrase on the row: already deleted, in the same job that found it.
-        case taken(SecretTable.Stored, StorageCharge?)
+        case taken(LiveSecret, StorageCharge?, ReceiptChargeMove?)
         case needsPassphrase
         /// Guesses in flight hold every attempt left.
         case everyAttemptTaken
-        case guarded(SecretTable.Stored, salt: [UInt8], attempt: Int64)
+        case guarded(LiveSecret, salt: [UInt8], attempt: Int64)
     }
 
     /// Reveals and destroys a secret. Of any number of concurrent calls for one secret, exactly one
@@ -28,21 +32,23 @@ extension Vault {
         let keys = DerivedKeys(token: token, purpose: .secret)
         let rowID = keys.rowID
         let passphrase = passphrase.flatMap { $0.isEmpty ? nil : $0 }
-        let nowMinute = Self.minute(clock.now())
+        let now = clock.now()
+        let nowMinute = Self.minute(now)
         let maxAttempts = Int64(configuration.maxPassphraseAttempts)
 
         // Look-up and delete (or look-up and the attempt's reservation) are one job: nobody can
-        // slip in between.
+        // slip in between. The exact expiry is in the row's sealed header: a row past it opens
+        // for nobody, however late its sweep hour.
         let lookup = try await storeWrite { connection -> Lookup in
-            guard let stored = try SecretTable.live(rowID, at: nowMinute, in: connection) else { return .none }
-            guard let salt = stored.salt else {
-                let charge = try SecretTable.delete(rowID, in: connection)
-                try Self.settleReceipt(of: stored, keys: keys, as: .received, at: nowMinute, in: connection)
-                return .taken(stored, charge)
+            guard let stored = try LiveSecret.find(keys, at: nowMinute, in: connection) else { return .none }
+            guard let salt = stored.passphraseSalt else {
+                let charge = try stored.delete(rowID, in: connection)
+                let move = try stored.settleReceipt(keys: keys, as: .received, at: now, in: connection)
+                return .taken(stored, charge, move)
             }
             guard passphrase != nil else { return .needsPassphrase }
             guard salt.count == Passphrase.saltLength else { return .none }  // a damaged row opens for nobody
-            guard let attempt = try SecretTable.reserveAttempt(rowID, limit: maxAttempts, in: connection) else {
+            guard let attempt = try stored.reserveAttempt(keys, limit: maxAttempts, in: connection) else {
                 return .everyAttemptTaken
             }
             return .guarded(stored, salt: salt, attempt: attempt)
@@ -56,9 +62,9 @@ extension Vault {
                 _ = try await stretch { Passphrase.mix(passphrase, salt: Passphrase.randomSalt(), into: decoyKey) }
             }
             return .unavailable
-        case .taken(let stored, let charge):
-            if let charge { removed(charge, as: \.revealed) }
-            return Seal.open(stored.sealed, key: keys.contentKey, boundTo: rowID).map(RevealOutcome.revealed) ?? .unavailable
+        case .taken(let stored, let charge, let move):
+            if let charge { removed(charge, receipt: move, as: \.revealed) }
+            return stored.open(with: keys.contentKey, boundTo: rowID).map(RevealOutcome.revealed) ?? .unavailable
         case .needsPassphrase:
             return .wrongPassphrase(attemptsLeft: configuration.maxPassphraseAttempts)
         case .everyAttemptTaken:
@@ -73,54 +79,45 @@ extension Vault {
     /// whose delete still finds the row. The clock is read again after the run, which may have
     /// waited for the gate past the secret's expiry.
     private func check(
-        _ passphrase: String, against stored: SecretTable.Stored, salt: [UInt8], attempt: Int64, keys: DerivedKeys
+        _ passphrase: String, against stored: LiveSecret, salt: [UInt8], attempt: Int64, keys: DerivedKeys
     ) async throws -> RevealOutcome {
         let rowID = keys.rowID, tokenKey = keys.contentKey
         let contentKey: SecureBytes
         do {
             contentKey = try await stretch { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
         } catch {
-            try await storeWrite { try SecretTable.refundAttempt(rowID, in: $0) }
+            try await storeWrite { try stored.refundAttempt(keys, in: $0) }
             throw error
         }
-        var plaintext = Seal.open(stored.sealed, key: contentKey, boundTo: rowID)
+        var plaintext = stored.open(with: contentKey, boundTo: rowID)
         if plaintext == nil, !Passphrase.isNormalized(passphrase),
            // Set before passphrases were normalised, the same keys may have given other bytes.
            // A refusal here keeps the attempt: the normalised form was checked.
            let asTyped = try? await stretch({ Passphrase.mix(passphrase, asTyped: true, salt: salt, into: tokenKey) }) {
-            plaintext = Seal.open(stored.sealed, key: asTyped, boundTo: rowID)
+            plaintext = stored.open(with: asTyped, boundTo: rowID)
         }
-        let minute = Self.minute(clock.now())
+        let now = clock.now()
         if let plaintext {
-            let won = try await storeWrite { connection -> StorageCharge? in
-                guard let charge = try SecretTable.deleteIfLive(rowID, at: minute, in: connection) else { return nil }
-                try Self.settleReceipt(of: stored, keys: keys, as: .received, at: minute, in: connection)
-                return charge
+            // The one job whose delete still finds the row wins, if the secret has not expired
+            // while Argon2 ran.
+            let won = try await storeWrite { connection -> (StorageCharge, ReceiptChargeMove?)? in
+                guard stored.expiresMinute > Self.minute(now), let charge = try stored.delete(rowID, in: connection) else {
+                    return nil
+                }
+                return (charge, try stored.settleReceipt(keys: keys, as: .received, at: now, in: connection))
             }
             guard let won else { return .unavailable }
-            removed(won, as: \.revealed)
+            removed(won.0, receipt: won.1, as: \.revealed)
             return .revealed(plaintext)
         }
         let maxAttempts = Int64(configuration.maxPassphraseAttempts)
         guard attempt >= maxAttempts else { return .wrongPassphrase(attemptsLeft: Int(maxAttempts - attempt)) }
         // The guess that took the last attempt burns the secret.
-        let burned = try await storeWrite { connection -> StorageCharge? in
-            guard let charge = try SecretTable.delete(rowID, in: connection) else { return nil }
-            try Self.settleReceipt(of: stored, keys: keys, as: .burned, at: minute, in: connection)
-            return charge
+        let burned = try await storeWrite { connection -> (StorageCharge, ReceiptChargeMove?)? in
+            guard let charge = try stored.delete(rowID, in: connection) else { return nil }
+            return (charge, try stored.settleReceipt(keys: keys, as: .burned, at: now, in: connection))
         }
-        if let burned { removed(burned, as: \.burned) }
+        if let burned { removed(burned.0, receipt: burned.1, as: \.burned) }
         return .unavailable
-    }
-
-    /// Settles the receipt of a secret that is going: only the share token's key opens the
-    /// reference to it, so the database never links the two rows in the clear.
-    private static func settleReceipt(
-        of stored: SecretTable.Stored, keys: DerivedKeys, as state: ReceiptTable.StoredState, at minute: Int64,
-        in connection: SQLiteConnection
-    ) throws {
-        guard var receiptID = Seal.open(stored.receiptReference, key: keys.contentKey, boundTo: keys.rowID) else { return }
-        defer { Sodium.wipe(&receiptID) }
-        try ReceiptTable.settle(receiptID, as: state, at: minute, in: connection)
     }
 }

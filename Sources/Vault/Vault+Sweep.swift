@@ -1,16 +1,19 @@
 extension Vault {
     /// Deletes expired secrets, receipts and replies, then returns freed pages to the file
     /// system; answers how many secrets it deleted. Expired rows are unreadable before this runs;
-    /// sweeping only reclaims the space. Tips never expire, but the pages their deletes freed are
+    /// sweeping only reclaims the space. Secrets and receipts go at their sweep hour, up to two
+    /// hours after their exact end (``SweepHour``). Tips never expire, but the pages their deletes freed are
     /// returned here too.
     @discardableResult
     public func sweep() async throws -> Int {
         let now = clock.now()
-        let nowMinute = Self.minute(now), today = UTCDay.day(ofSecond: now)
+        let nowMinute = Self.minute(now), nowHour = SweepHour.current(now), today = UTCDay.day(ofSecond: now)
         let (secrets, receipts, replySizes) = try await storeRun { [store] connection -> ([StorageCharge], [StorageCharge], [Int]) in
             let deleted = try connection.transaction {
-                (try SecretTable.deleteExpired(at: nowMinute, in: connection),
-                 try ReceiptTable.sweep(at: nowMinute, in: connection),
+                (try SecretTable.deleteDue(atHour: nowHour, in: connection)
+                    + LegacySecretTable.deleteExpired(at: nowMinute, in: connection),
+                 try ReceiptTable.deleteDue(atHour: nowHour, in: connection)
+                    + LegacyReceiptTable.sweep(at: nowMinute, in: connection),
                  try ReplyTable.deleteExpired(today: today, in: connection))
             }
             // After the commit, so that the checkpoint can copy all of it back and truncate the WAL.

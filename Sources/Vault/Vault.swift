@@ -110,7 +110,7 @@ public final class Vault: Sendable {
 
     // MARK: Time
 
-    /// Stored times are whole minutes: nothing finer is kept about when a secret came or went.
+    /// Times sealed in a row are whole minutes; in the clear a row keeps only its ``SweepHour``.
     static func minute(_ seconds: Int64) -> Int64 { seconds / 60 }
     /// Expiries round up, so a secret lives at least its TTL and at most one minute longer.
     static func minuteRoundedUp(_ seconds: Int64) -> Int64 { (seconds + 59) / 60 }

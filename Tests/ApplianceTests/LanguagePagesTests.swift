@@ -8,7 +8,7 @@ import XCTest
 @testable import Appliance
 
 /// The pages in each shipped language, through the router: the prefixes, the language menu,
-/// nothing left in English, and what stays without a language (the API, the stylesheets).
+/// nothing left in English, and what stays without a language (the API).
 final class LanguagePagesTests: XCTestCase {
     private let recipient = AgeIdentity.generate().recipient
 
@@ -64,10 +64,10 @@ final class LanguagePagesTests: XCTestCase {
         }
     }
 
-    func testUnknownOrNotOfferedPrefixesAndPrefixedAPIOrStylesheetsAreNotFound() async throws {
+    func testUnknownOrNotOfferedPrefixesAndAPrefixedAPIAreNotFound() async throws {
         try await withInboxApplication(recipient: recipient, adjust: { $0.languages = .init(codes: ["en"], defaultCode: "en") }) { client, _ in
             let missing = SiteLanguages.shipped.map(\.code).filter { $0 != "en" } + ["xx", "de-DE", "EN"]
-            for path in missing.map({ "/\($0)/" }) + ["/xx/tip", "/en/api/v1/share", "/en/static/style.css", "/en/en/"] {
+            for path in missing.map({ "/\($0)/" }) + ["/xx/tip", "/en/api/v1/share", "/en/en/"] {
                 try await client.execute(uri: path, method: .get) { response in
                     XCTAssertEqual(response.status, .notFound, path)
                     XCTAssertTrue(String(buffer: response.body).contains("There is nothing at this address."), path)
@@ -79,19 +79,11 @@ final class LanguagePagesTests: XCTestCase {
         }
     }
 
-    func testTheAPIAndTheStylesheetAreTheSameInEveryLanguage() async throws {
+    func testTheAPIIsTheSameInEveryLanguage() async throws {
         try await withInboxApplication(recipient: recipient) { client, _ in
             try await client.execute(uri: "/api/v1/share?secret=", method: .post) { response in
                 XCTAssertEqual(response.status, .badRequest)
                 XCTAssertEqual(String(buffer: response.body), #"{"message":"There is nothing to share: the secret is empty."}"#)
-            }
-            try await client.execute(uri: "/static/style.css", method: .get) { response in
-                let css = String(buffer: response.body)
-                for language in SiteLanguages.shipped {
-                    XCTAssertTrue(css.contains(":root:lang(\(language.code)) .js-warning::before { content: \""), language.code)
-                }
-                XCTAssertTrue(css.contains("JavaScript is on. Set Tor Browser to Safest"))
-                XCTAssertFalse(css.contains("left") || css.contains("right"), "logical properties only")
             }
         }
     }

@@ -12,6 +12,14 @@ struct PageTour {
         let name: String
         let status: HTTPResponse.Status
         let html: String
+        let contentSecurityPolicy: String?
+
+        init(name: String, _ response: TestResponse) {
+            self.name = name
+            status = response.status
+            html = String(buffer: response.body)
+            contentSecurityPolicy = response.headers[.contentSecurityPolicy]
+        }
     }
 
     let prefix: String
@@ -22,14 +30,14 @@ struct PageTour {
         var pages: [Page] = []
         func get(_ name: String, _ path: String) async throws -> String {
             let page = try await client.execute(uri: path, method: .get) { response in
-                Page(name: name, status: response.status, html: String(buffer: response.body))
+                Page(name: name, response)
             }
             pages.append(page)
             return page.html
         }
         func post(_ name: String, _ path: String, _ body: [UInt8], headers: HTTPFields = Self.form) async throws -> (Page, HTTPFields) {
             let (page, fields) = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(bytes: body)) { response in
-                (Page(name: name, status: response.status, html: String(buffer: response.body)), response.headers)
+                (Page(name: name, response), response.headers)
             }
             pages.append(page)
             return (page, fields)

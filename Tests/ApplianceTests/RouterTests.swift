@@ -24,11 +24,17 @@ final class RouterTests: XCTestCase {
 
     func testEveryResponseCarriesTheSecurityHeaders() async throws {
         try await withApplication { client in
-            for (method, path) in [(HTTPRequest.Method.get, "/"), (.get, "/missing"), (.post, "/api/v1/secret/x"), (.get, "/static/style.css")] {
+            let answers = [(HTTPRequest.Method.get, "/", true), (.get, "/missing", true), (.post, "/api/v1/secret/x", false), (.get, "/api/v1/status", false)]
+            for (method, path, isPage) in answers {
                 try await client.execute(uri: path, method: method) { response in
-                    XCTAssertEqual(
-                        response.headers[.contentSecurityPolicy],
-                        "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+                    if isPage {
+                        InlineStyleTests.assertPagePolicy(response.headers[.contentSecurityPolicy], path)
+                    } else {
+                        XCTAssertEqual(
+                            response.headers[.contentSecurityPolicy],
+                            "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'", "\(path): no style at all")
+                    }
+                    XCTAssertEqual(response.headers[.xContentTypeOptions], "nosniff")
                     XCTAssertEqual(response.headers[.cacheControl], "no-store")
                     XCTAssertEqual(response.headers[HTTPField.Name("X-Frame-Options")!], "DENY")
                     XCTAssertEqual(response.headers[HTTPField.Name("Referrer-Policy")!], "no-referrer")

@@ -15,7 +15,7 @@ final class VaultMaintenanceTests: XCTestCase {
         let now = Mutex<Int64>(1_800_000_000)
         let vault = try Vault(configuration: VaultConfiguration(directory: directory), clock: VaultClock { now.withLock { $0 } })
         for _ in 0..<3 { _ = try await vault.create(secret: Array("soon gone".utf8), passphrase: nil, ttl: 600) }
-        now.withLock { $0 += 3600 }
+        now.withLock { $0 += 3 * 3600 }  // past every sweep hour (an end rounded up, plus up to one)
 
         let lines = LogLines()
         let maintenance = VaultMaintenance(

@@ -40,13 +40,13 @@ def test_javascript_is_off_by_the_pages_own_warning_and_by_a_script(server, brow
     # The check first shown to tell: with JavaScript on, the warning is on screen and the script runs.
     with chromium(javascript=True) as scripting:
         scripting.open(address(server))
-        assert scripting.shown(".js-warning"), "style.css shows the warning; only <noscript> hides it"
+        assert scripting.shown(".js-warning"), "the page's style shows the warning; only the one in <noscript> hides it"
         scripting.open(SCRIPTED_PAGE)
         assert scripting.title == "script ran"
 
     browser.open(address(server))
     assert browser.text("h1") == "Share a secret"
-    assert not browser.shown(".js-warning"), "the stylesheet inside <noscript> applies: JavaScript is off"
+    assert not browser.shown(".js-warning"), "the style inside <noscript> applies: JavaScript is off"
     browser.open(SCRIPTED_PAGE)
     assert browser.title == "script did not run"
 

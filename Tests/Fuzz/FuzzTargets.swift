@@ -245,9 +245,9 @@ final class VaultFuzz: @unchecked Sendable {
         let secretID = DerivedKeys(token: created.secretToken, purpose: .secret).rowID
         let receiptID = DerivedKeys(token: created.receiptToken, purpose: .receipt).rowID
         let (table, column, id) = [
-            ("secret", "sealed", secretID), ("secret", "receipt_ref", secretID), ("secret", "salt", secretID),
-            ("receipt", "sealed_link", receiptID),
-        ][Int(selector % 4)]
+            ("secret", "sealed", secretID), ("secret", "header", secretID), ("secret", "salt", secretID),
+            ("receipt", "payload", receiptID), ("receipt", "outcome", receiptID),
+        ][Int(selector % 5)]
         if selector & 0x80 != 0, let original = try! tamper.query("SELECT \(column) FROM \(table) WHERE id = ?", [.blob(id)]).first?.first?.blob,
            !original.isEmpty, !payload.isEmpty {
             var flipped = original

@@ -1,3 +1,4 @@
+import LengthPadding
 @testable import TipArchive
 import Testing
 

@@ -97,7 +97,8 @@ final class MigrationTests: XCTestCase {
         let tables = try SQLiteConnection(path: configuration.databasePath)
             .query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { $0[0] }
         XCTAssertEqual(
-            tables, [.text("installation"), .text("receipt"), .text("reply"), .text("secret"), .text("tip"), .text("tip_chunk")])
+            tables,
+            ["installation", "receipt", "receipt_v4", "reply", "secret", "secret_v4", "tip", "tip_chunk"].map(SQLValue.text))
         XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), Schema.version)
         XCTAssertEqual(vault.statistics.stored, 2)
         XCTAssertEqual(vault.statistics.storedTips, 0)
@@ -130,49 +131,14 @@ final class MigrationTests: XCTestCase {
 
     // MARK: Helpers
 
-    private struct Links {
-        let secret: LinkToken
-        let receipt: LinkToken
-    }
-
     /// A v1 file holding two secrets, one with a passphrase, each row written as the v1 release
     /// wrote it: its statements, its sealing, its derivations.
-    private func writeV1Database(at path: String, now: Int64) throws -> (plain: Links, guarded: Links) {
+    private func writeV1Database(at path: String, now: Int64) throws -> (plain: V4Rows.Links, guarded: V4Rows.Links) {
         let connection = try SQLiteConnection(path: path)
         for statement in Self.releasedV1Layout { try connection.query(statement) }
-        let plain = try insertV1Secret(passphrase: nil, now: now, into: connection)
-        let guarded = try insertV1Secret(passphrase: "v1 passphrase", now: now, into: connection)
+        let plain = try V4Rows.insert(secret, passphrase: nil, now: now, into: connection)
+        let guarded = try V4Rows.insert(secret, passphrase: "v1 passphrase", now: now, into: connection)
         return (plain, guarded)
-    }
-
-    private func insertV1Secret(passphrase: String?, now: Int64, into connection: SQLiteConnection) throws -> Links {
-        let ttl: Int64 = 3600
-        let nowMinute = now / 60, secretExpires = (now + ttl + 59) / 60, receiptExpires = (now + 2 * ttl + 59) / 60
-        let links = Links(secret: .random(), receipt: .random())
-        let secretKeys = DerivedKeys(token: links.secret, purpose: .secret)
-        let receiptKeys = DerivedKeys(token: links.receipt, purpose: .receipt)
-        let salt = passphrase.map { _ in Passphrase.randomSalt() }
-        var contentKey = secretKeys.contentKey
-        if let passphrase, let salt { contentKey = Passphrase.mix(passphrase, salt: salt, into: secretKeys.contentKey) }
-        let secretRow: [SQLValue] = [
-            .blob(secretKeys.rowID), .blob(Seal.seal(secret, key: contentKey, boundTo: secretKeys.rowID)),
-            .blob(Seal.seal(receiptKeys.rowID, key: secretKeys.contentKey, boundTo: secretKeys.rowID)),
-            salt.map { .blob($0) } ?? .null, .integer(secretExpires),
-        ]
-        try connection.query(
-            "INSERT INTO secret (id, sealed, receipt_ref, salt, expires_minute) VALUES (?, ?, ?, ?, ?)", secretRow)
-        let receiptRow: [SQLValue] = [
-            .blob(receiptKeys.rowID), .blob(Seal.seal(links.secret.bytes, key: receiptKeys.contentKey, boundTo: receiptKeys.rowID)),
-            .integer(0), .integer(salt == nil ? 0 : 1), .integer(ttl), .integer(nowMinute), .integer(nowMinute),
-            .integer(secretExpires), .integer(receiptExpires),
-        ]
-        try connection.query(
-            """
-            INSERT INTO receipt (id, sealed_link, state, passphrase_required, ttl, created_minute,
-                                 updated_minute, secret_expires_minute, expires_minute)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, receiptRow)
-        return links
     }
 
     private struct Layout: Equatable {

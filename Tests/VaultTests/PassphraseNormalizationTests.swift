@@ -37,7 +37,8 @@ final class PassphraseNormalizationTests: XCTestCase {
         XCTAssertEqual(Passphrase.normalized("\u{212B}"), Array("\u{C5}".utf8), "the ångström sign becomes Å")
     }
 
-    /// A row as releases before normalisation wrote it: the passphrase's bytes as typed.
+    /// A row as releases before normalisation wrote it: the passphrase's bytes as typed, in the
+    /// v4 layout those releases wrote (kept as `secret_v4` since step 5).
     private func insertSecretMixedAsTyped(_ passphrase: String, into vault: Vault) throws -> LinkToken {
         let token = LinkToken.random(), receipt = LinkToken.random()
         let keys = DerivedKeys(token: token, purpose: .secret)
@@ -45,9 +46,12 @@ final class PassphraseNormalizationTests: XCTestCase {
         let contentKey = Passphrase.mix(passphrase, asTyped: true, salt: salt, into: keys.contentKey)
         let receiptReference = Seal.seal(
             DerivedKeys(token: receipt, purpose: .receipt).rowID, key: keys.contentKey, boundTo: keys.rowID)
-        try SecretTable.insert(
-            id: keys.rowID, sealed: Seal.seal(secret, key: contentKey, boundTo: keys.rowID), receiptReference: receiptReference,
-            salt: salt, expiresMinute: Int64.max / 2, in: SQLiteConnection(path: vault.configuration.databasePath))
+        try SQLiteConnection(path: vault.configuration.databasePath).query(
+            "INSERT INTO secret_v4 (id, sealed, receipt_ref, salt, expires_minute) VALUES (?, ?, ?, ?, ?)",
+            [
+                .blob(keys.rowID), .blob(Seal.seal(secret, key: contentKey, boundTo: keys.rowID)), .blob(receiptReference),
+                .blob(salt), .integer(Int64.max / 2),
+            ])
         return token
     }
 }

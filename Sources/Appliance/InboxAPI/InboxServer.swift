@@ -11,7 +11,6 @@ enum InboxServer {
         let router = Router(context: ApplianceRequestContext.self)
         // Outermost first: every answer gets the headers, errors (the 401 included) become JSON
         // inside them, and only a request with a valid token gets further, even to a 404.
-        router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<ApplianceRequestContext>.contentSecurityPolicy))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorAnswerMiddleware(format: .inboxJSON, logger: logger))
         router.add(middleware: InboxAccessMiddleware(verifiers: configuration.inbox.access))

@@ -12,7 +12,6 @@ enum ApplianceServer {
         let pages = PageRenderer(languages: service.languages)
         // Outermost first: every response gets the headers, then errors become pages inside;
         // the API's group answers its errors in JSON before they get this far.
-        router.add(middleware: ContentSecurityMiddleware(contentSecurityPolicy: SecurityHeadersMiddleware<ApplianceRequestContext>.contentSecurityPolicy))
         router.add(middleware: SecurityHeadersMiddleware())
         router.add(middleware: ErrorAnswerMiddleware(format: .page(pages, languageCode: nil), logger: logger))
         router.add(middleware: BodyLimitMiddleware(maxBodyBytes: service.configuration.http.maxBodyBytes))
@@ -29,7 +28,6 @@ enum ApplianceServer {
             web.register(on: group)
             tips.register(on: group)
         }
-        web.registerStylesheets(on: router)
         OnetimeSecretController(service: service, logger: logger).register(on: router)
         return router
     }

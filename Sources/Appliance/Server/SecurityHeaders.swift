@@ -3,20 +3,12 @@ import Hummingbird
 
 /// The response headers every page, API answer and error carries (README, "Pages").
 ///
-/// The Content-Security-Policy comes from Hummingbird's ``ContentSecurityMiddleware``; this adds
-/// the rest: nothing cached, no referrer leaves the page, no framing, no cross-origin use.
+/// A page comes with the Content-Security-Policy that allows its inline styles (``PageStyle``);
+/// any other answer gets the one that allows none (``ContentSecurity``). Then the rest: no
+/// sniffing, nothing cached, no referrer leaves the page, no framing, no cross-origin use.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var contentSecurityPolicy: ContentSecurityPolicy {
-        [
-            .defaultSrc(.none),
-            .styleSrc(.self),
-            .formAction(.self),
-            .frameAncestors(.none),
-            .baseURI(.none),
-        ]
-    }
-
     private let headers: HTTPFields = [
+        .xContentTypeOptions: "nosniff",
         .cacheControl: "no-store",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",
         HTTPField.Name("X-Frame-Options")!: "DENY",
@@ -26,6 +18,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
+        if response.headers[.contentSecurityPolicy] == nil {
+            response.headers[.contentSecurityPolicy] = ContentSecurity.withoutStyles
+        }
         response.headers.append(contentsOf: headers)
         return response
     }

@@ -4,13 +4,16 @@ import Translation
 
 /// Renders the compiled-in templates into HTML responses, in the request's language: each
 /// offered language has its own template library (``LocalizedTemplates``), and every
-/// ``Message`` among a page's values is put in that language before Mustache escapes it.
+/// ``Message`` among a page's values is put in that language before Mustache escapes it. Each
+/// page carries its language's style block inline, and the policy that allows it (``PageStyle``).
 struct PageRenderer: Sendable {
     let languages: SiteLanguages
     private let libraries: [String: MustacheLibrary]
+    private let styles: [String: PageStyle]
 
     init(languages: SiteLanguages) {
         self.languages = languages
+        styles = Dictionary(uniqueKeysWithValues: languages.offered.map { ($0.code, PageStyle(catalog: $0.catalog)) })
         var libraries: [String: MustacheLibrary] = [:]
         for language in languages.offered {
             do {
@@ -49,12 +52,15 @@ struct PageRenderer: Sendable {
         values["prefix"] = languageCode.map { "/\($0)" } ?? ""
         values["languageMenu"] = menu(request.uri.path, languageCode: languageCode)
         values["hasLanguageMenu"] = languages.offered.count > 1
+        guard let style = styles[language.code] else { preconditionFailure("no style for \(language.code)") }
+        values["style"] = style.block
+        values["noscriptStyle"] = Stylesheet.noscript
         guard let html = libraries[language.code]?.render(values, withTemplate: template) else {
             preconditionFailure("no template named \(template)")
         }
         return Response(
             status: status,
-            headers: [.contentType: "text/html; charset=utf-8"],
+            headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: style.contentSecurityPolicy],
             body: ResponseBody(byteBuffer: ByteBuffer(string: html)))
     }
 

@@ -1,17 +1,14 @@
 import Translation
 
-/// The only styles the pages use, served by the binary itself (`style-src 'self'`). Logical
-/// properties only (`inline-start`, not `left`), so a right-to-left page mirrors by itself.
+/// The only styles the pages use, inline in each page's head and allowed by their SHA-256 in the
+/// page's Content-Security-Policy (``PageStyle``, docs/decisions/0025-inline-styles.md): a page
+/// costs one request. Logical properties only (`inline-start`, not `left`), so a right-to-left
+/// page mirrors by itself.
 enum Stylesheet {
-    /// The rules, then the JavaScript warning in each offered language, chosen by the page's
-    /// `lang` (one stylesheet for every language, as `/static/` has no language prefix).
-    static func main(languages: [Language]) -> String {
-        var css = rules
-        for language in languages {
-            let warning = language.catalog.text(javaScriptWarning)
-            css += "\n:root:lang(\(language.code)) .js-warning::before { content: \(cssString(warning)); }"
-        }
-        return css
+    /// A language's one block: the rules, then the JavaScript warning in that language. The same
+    /// bytes on every page of the language, so its hash is computed once at start.
+    static func block(in catalog: Catalog) -> String {
+        minifiedRules + ".js-warning::before{content:\(cssString(catalog.text(javaScriptWarning)))}"
     }
 
     static let javaScriptWarning = Message(
@@ -29,6 +26,28 @@ enum Stylesheet {
             }
         }
         return quoted + "\""
+    }
+
+    /// The rules as written below, without what a browser does not need: each page carries them.
+    static let minifiedRules = minified(rules)
+
+    /// Drops line breaks and the spaces beside `{`, `}`, `;`, `,` and after `:`, and each
+    /// block's last `;`. Only for rules written as below: no space in them sits after a colon of a
+    /// selector, and none is inside a string.
+    static func minified(_ css: String) -> String {
+        var out = ""
+        var pendingSpace = false
+        for character in css {
+            if character.isWhitespace {
+                pendingSpace = !(out.last.map { "{};,:".contains($0) } ?? true)
+                continue
+            }
+            if pendingSpace, !"{};,".contains(character) { out.append(" ") }
+            pendingSpace = false
+            if character == "}", out.last == ";" { out.removeLast() }
+            out.append(character)
+        }
+        return out
     }
 
     private static let rules = """
@@ -61,10 +80,8 @@ enum Stylesheet {
         nav.languages a[aria-current] { font-weight: 700; color: var(--fg); text-decoration: none; }
         """
 
-    /// Linked from inside `<noscript>`: only a browser with JavaScript off applies it, and it hides
+    /// The block inside `<noscript>`: only a browser with JavaScript off applies it, and it hides
     /// the warning. The warning text lives in generated content, so a text browser, which applies
     /// no styles, shows nothing either.
-    static let noscript = """
-        .js-warning { display: none; }
-        """
+    static let noscript = ".js-warning{display:none}"
 }

@@ -1,5 +1,6 @@
-/// The page templates, in Mustache: `{{name}}` is HTML-escaped, and no template uses the
-/// unescaped forms, so user text can never become markup. Compiled into the binary, so the
+/// The page templates, in Mustache: `{{name}}` is HTML-escaped, so user text can never become
+/// markup. The unescaped form appears only in the layout's head, for the compiled-in style blocks
+/// that ``PageRenderer`` puts there (``PageStyle``). Compiled into the binary, so the
 /// pages need no files at run time and nothing outside the process can change them.
 ///
 /// Every sentence is written in English between `{{#t}}` and `{{/t}}`: at start each language's
@@ -26,8 +27,8 @@ enum Templates {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="referrer" content="no-referrer">
         <title>{{$title}}Ashlink{{/title}}</title>
-        <link rel="stylesheet" href="/static/style.css">
-        <noscript><link rel="stylesheet" href="/static/noscript.css"></noscript>
+        <style>{{{style}}}</style>
+        <noscript><style>{{{noscriptStyle}}}</style></noscript>
         </head>
         <body>
         <header><a class="brand" href="{{prefix}}/">Ashlink</a> <span class="tagline">{{#t}}one-time secrets{{/t}}</span>

@@ -24,13 +24,6 @@ struct WebController: Sendable {
         receipts.post(":key/burn", use: burn)
     }
 
-    /// The stylesheets are the same in every language: `/static/` has no language prefix.
-    func registerStylesheets(on router: Router<Context>) {
-        let main = Stylesheet.main(languages: pages.languages.offered)
-        router.get("/static/style.css") { _, _ in stylesheet(main) }
-        router.get("/static/noscript.css") { _, _ in stylesheet(Stylesheet.noscript) }
-    }
-
     private func created(_ kind: CreateKind, _ request: Request, _ context: Context) async throws -> Response {
         let created = try await service.create(kind, from: request, context: context, door: .pages)
         return Response.redirect(to: pages.prefix(context) + SitePath.receipt(created.receiptToken), type: .normal)
@@ -146,10 +139,6 @@ struct WebController: Sendable {
             Message("Receipt not found"),
             Message("This receipt does not exist or has expired. Receipts are forgotten some time after their secret."),
             request, context, status: .notFound)
-    }
-
-    private func stylesheet(_ css: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: css)))
     }
 }
 

@@ -95,6 +95,15 @@ class Browser:
         """Whether the element is rendered on the page (not `display: none`, not zero-sized)."""
         return self._find(By.CSS_SELECTOR, css_selector).is_displayed()
 
+    def computed(self, css_selector, property_name):
+        """The element's computed value of a CSS property, as WebDriver reports it."""
+        return self._find(By.CSS_SELECTOR, css_selector).value_of_css_property(property_name)
+
+    def console(self):
+        """What the page wrote to the console since the last call: the browser's own messages too,
+        such as a style the Content-Security-Policy refused."""
+        return self.driver.get_log("browser")
+
     def _wait_until_replaced(self, page):
         """Until the old page's root is gone. While the next page loads, chromedriver may report
         the old node as "not belonging to the document" instead of stale: both mean it is gone."""
@@ -124,6 +133,7 @@ def options(profile, javascript):
     if os.geteuid() == 0:
         # Chromium's setuid/namespace sandbox refuses to start as root; CI runs as root.
         chosen.add_argument("--no-sandbox")
+    chosen.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if not javascript:
         chosen.add_argument(JAVASCRIPT_OFF_SWITCH)
         chosen.add_experimental_option("prefs", JAVASCRIPT_OFF_PREFERENCES)
