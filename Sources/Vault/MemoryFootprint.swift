@@ -17,10 +17,12 @@ public struct MemoryFootprint: Sendable, Equatable {
     /// 2^31 − 256 bytes up: the largest in-memory database there can be.
     public static let largestDatabaseBytes = 2047 * 1024 * 1024
 
-    /// Rows with random keys fill b-tree pages about two thirds: twice the sealed bytes, plus each
-    /// row's own fields; receipts outlive their secrets and have a bound of their own.
-    static let bytesPerSecret = 256
-    static let bytesPerReceipt = 512
+    /// Rows with random keys fill b-tree pages about two thirds: twice the sealed bytes. A row
+    /// longer than a page keeps locally (about 1 KB of 4 KiB; every padded secret is) puts its
+    /// rest on overflow pages, the last one its own: up to a page per secret, plus its fields.
+    /// Receipts outlive their secrets and have a bound of their own.
+    static let bytesPerSecret = 4096 + 512
+    static let bytesPerReceipt = 1024
     /// A tip's chunks fill overflow pages whole but for the last page of each 1 MiB chunk.
     static let bytesPerTip = 8 * 1024
     /// The schema, auto_vacuum's pointer-map pages and the free list.
@@ -28,7 +30,7 @@ public struct MemoryFootprint: Sendable, Equatable {
 
     init(configuration: VaultConfiguration) {
         let mebibyte = 1024 * 1024
-        let secrets = 2 * (configuration.maxStoredBytes + configuration.maxSecrets * Self.bytesPerSecret)
+        let secrets = 2 * configuration.maxStoredBytes + configuration.maxSecrets * Self.bytesPerSecret
             + configuration.receiptLimit * Self.bytesPerReceipt
         let tips = configuration.maxStoredTipBytes + configuration.maxStoredTipBytes / 256 + configuration.maxTips * Self.bytesPerTip
         let replies = 2 * configuration.maxStoredReplyBytes

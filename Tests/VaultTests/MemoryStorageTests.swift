@@ -105,7 +105,7 @@ final class MemoryStorageTests: XCTestCase {
     func testTheCountQuotaHoldsBeforeTheDatabaseBound() async throws {
         let vault = try makeMemoryVault {
             $0.maxSecrets = 5000
-            $0.maxStoredBytes = 1024 * 1024
+            $0.maxStoredBytes = 5000 * (SealedPadding.secretClass(1) + Seal.overhead)
             $0.quotaReservePercent = 0
             ($0.maxTips, $0.maxStoredTipBytes, $0.maxStoredReplyBytes) = (0, 0, 0)
         }
@@ -121,7 +121,7 @@ final class MemoryStorageTests: XCTestCase {
         let size = 64 * 1024
         let vault = try makeMemoryVault {
             $0.maxSecretBytes = size
-            $0.maxStoredBytes = 40 * (size + Seal.overhead)
+            $0.maxStoredBytes = 40 * (SealedPadding.secretClass(size) + Seal.overhead)
             $0.quotaReservePercent = 0
             ($0.maxTips, $0.maxStoredTipBytes, $0.maxStoredReplyBytes) = (0, 0, 0)
         }
