@@ -33,7 +33,8 @@ public struct SystemInspection: Sendable {
     /// Inspects the running kernel and process. `argon2Concurrency` and `cacheKiB` feed the
     /// memory-lock number (see `MemoryBudget`); `landlockRequired` is false where the configuration
     /// allows serving without Landlock (`serve` refuses otherwise, so `doctor` must too).
-    public static func current(argon2Concurrency: Int, cacheKiB: Int, landlockRequired: Bool = true) -> SystemInspection {
+    /// `storageBytes` is what a vault in memory adds to the lock (`storage = memory`), else 0.
+    public static func current(argon2Concurrency: Int, cacheKiB: Int, landlockRequired: Bool = true, storageBytes: Int = 0) -> SystemInspection {
         var checks: [Check] = []
         let status = ProcessStatus.current()
         let isRoot = geteuid() == 0
@@ -65,7 +66,7 @@ public struct SystemInspection: Sendable {
         }
 
         // memory locking
-        let need = MemoryBudget.recommendedLockLimit(argon2Concurrency: argon2Concurrency, cacheKiB: cacheKiB)
+        let need = MemoryBudget.recommendedLockLimit(argon2Concurrency: argon2Concurrency, cacheKiB: cacheKiB) + storageBytes
         let limit = Confinement.currentLockLimit()
         let bit = UInt64(1) << UInt64(ProcessStatus.capIPCLock)
         let capEff = status.effectiveCapabilities & bit != 0
@@ -81,7 +82,9 @@ public struct SystemInspection: Sendable {
         } else {
             checks.append(Check(check: "memory lock", ok: false,
                                 detail: "\(limitText): grant AmbientCapabilities=CAP_IPC_LOCK or set "
-                                    + "\(MemoryBudget.systemdSetting(argon2Concurrency: argon2Concurrency, cacheKiB: cacheKiB))",
+                                    + (storageBytes == 0
+                                        ? MemoryBudget.systemdSetting(argon2Concurrency: argon2Concurrency, cacheKiB: cacheKiB)
+                                        : "LimitMEMLOCK=\((need + (1 << 20) - 1) >> 20)M"),
                                 required: true))
         }
         checks.append(Check(check: "CAP_IPC_LOCK", ok: capEff || capAmb || isRoot,

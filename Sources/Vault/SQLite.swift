@@ -24,10 +24,26 @@ final class SQLiteConnection {
     }
 
     /// `readOnly` opens an existing database without writing to it (``VaultCensus``).
-    init(path: String, readOnly: Bool = false) throws {
+    convenience init(path: String, readOnly: Bool = false) throws {
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-        let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
-        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        try self.init(name: path, flags: access | SQLITE_OPEN_NOFOLLOW)
+    }
+
+    /// A database in this connection's own memory (SQLite's memdb VFS), gone when it closes, that
+    /// may grow to `limit` bytes and answers `SQLITE_FULL` beyond them. The name does not begin
+    /// with "/", so memdb keeps it private to this connection: no other connection, of this
+    /// vault or another in the process, can open it.
+    convenience init(inMemoryLimitedTo limit: Int) throws {
+        try self.init(name: "file:vault?vfs=memdb", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI)
+        var bytes = Int64(limit)
+        try check(sqlite3_file_control(handle, "main", SQLITE_FCNTL_SIZE_LIMIT, &bytes))
+        guard bytes == Int64(limit) else {
+            throw StorageError(code: SQLITE_MISUSE, message: "the in-memory database cannot be limited to \(limit) bytes")
+        }
+    }
+
+    private init(name: String, flags: Int32) throws {
+        let status = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK else {
             let error = StorageError(code: status, message: handle.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open")
             sqlite3_close_v2(handle)

@@ -5,7 +5,8 @@ import SmallFiles
 import Dispatch
 
 /// The vault's SQLite connection and the one serial queue that every use of it goes through
-/// (a second connection, the ``Checkpointer``'s, only copies the WAL back into the database).
+/// (a second connection, the ``Checkpointer``'s, only copies the WAL back into the database; a
+/// vault in memory has no WAL and no second connection).
 ///
 /// Serialising all statements on one connection is what decides a reveal's winner: the first
 /// job that deletes the row is the only one that ever sees it. It also keeps blocking disk I/O
@@ -27,8 +28,9 @@ final class SecretStore: @unchecked Sendable {
     private let queue = DispatchQueue(label: "ashlink.vault.store")
     /// Whether commits sync at all (`synchronous = FULL`); an ephemeral vault never does.
     private let syncs: Bool
-    /// Copies the WAL back into the database beside the store's queue (see ``Checkpointer``).
-    let checkpointer: Checkpointer
+    /// Copies the WAL back into the database beside the store's queue (see ``Checkpointer``);
+    /// nil in memory, where there is no WAL.
+    let checkpointer: Checkpointer?
     /// Only touched on `queue`.
     private var pendingWrites: [PendingWrite] = []
 
@@ -45,11 +47,15 @@ final class SecretStore: @unchecked Sendable {
             throw VaultError.ephemeralNeedsRAMBackedDirectory(configuration.directory)
         }
         syncs = configuration.durability == .durable
+        let inMemory = configuration.durability == .memory
         do {
-            connection = try SQLiteConnection(path: configuration.databasePath)
+            connection = try inMemory
+                ? SQLiteConnection(inMemoryLimitedTo: configuration.memoryFootprint.databaseBytes)
+                : SQLiteConnection(path: configuration.databasePath)
             // auto_vacuum must be set before the first table exists to take effect.
             try connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            try connection.query("PRAGMA journal_mode = WAL")
+            // memdb has no shared memory for a WAL; its rollback journal stays in memory as well.
+            try connection.query(inMemory ? "PRAGMA journal_mode = MEMORY" : "PRAGMA journal_mode = WAL")
             try connection.execute("PRAGMA secure_delete = ON")
             try connection.execute("PRAGMA cache_size = -\(configuration.cacheKiB)")
             try connection.execute("PRAGMA temp_store = MEMORY")
@@ -57,11 +63,14 @@ final class SecretStore: @unchecked Sendable {
             try connection.execute("PRAGMA busy_timeout = \(Checkpointer.busyMilliseconds)")
             switch configuration.durability {
             case .durable: try connection.execute("PRAGMA synchronous = FULL")
-            case .ephemeral: try connection.execute("PRAGMA synchronous = OFF")
+            case .ephemeral, .memory: try connection.execute("PRAGMA synchronous = OFF")
             }
             try Schema.migrate(connection)
-            checkpointer = try Checkpointer(path: configuration.databasePath, syncs: syncs)
-            connection.onCommit { [checkpointer] store, frames in checkpointer.committed(frames: frames, on: store) }
+            // Without a WAL there is nothing to copy back: a vault in memory has one connection.
+            checkpointer = try inMemory ? nil : Checkpointer(path: configuration.databasePath, syncs: syncs)
+            if let checkpointer {
+                connection.onCommit { store, frames in checkpointer.committed(frames: frames, on: store) }
+            }
         } catch let error as StorageError {
             throw VaultError.storage(error.message)
         }
@@ -70,7 +79,7 @@ final class SecretStore: @unchecked Sendable {
     /// The checkpoint in progress, if any, ends first, so that both connections close now: a
     /// vault opened next on the same folder finds them closed.
     deinit {
-        checkpointer.drain()
+        checkpointer?.drain()
     }
 
     /// Runs `body` alone on the connection, off the caller's thread.
@@ -136,7 +145,11 @@ final class SecretStore: @unchecked Sendable {
     /// and no older WAL frame holding them survives. Run on the store's queue (inside a job), so
     /// no transaction of the store is open; the checkpointer's is waited for first, so the
     /// checkpoint always completes, and it is an error if it did not.
+    ///
+    /// In memory there is no WAL: the deleted bytes were only ever in the database's pages,
+    /// which `secure_delete` has already overwritten.
     func checkpointAndTruncateWAL() throws {
+        guard let checkpointer else { return }
         checkpointer.drain()
         let busy = try connection.query("PRAGMA wal_checkpoint(TRUNCATE)").first?.integer("busy")
         guard busy == 0 else { throw VaultError.storage("the WAL could not be checkpointed and truncated") }

@@ -5,12 +5,15 @@ extension Vault {
     /// place, and reads back before the request ends (a tip's attachments, whose sizes the tar
     /// headers in front of them need; see docs/decisions/0014-streamed-attachments.md).
     ///
-    /// They go to an unnamed file in the data directory (``StagingFile``), never into the
-    /// database: nothing lists or reads them as a tip, and a crash leaves nothing of them. Their
-    /// bytes count in `maxStoredTipBytes`, because they take that room on disk; a staging takes
-    /// no tip of `maxTips`, because it never becomes one.
+    /// They go to an unnamed file in the data directory (``StagingFile``), or in memory for a
+    /// vault in memory (``StagingMemory``), never into the database: nothing lists or reads them
+    /// as a tip, and a crash leaves nothing of them. Their bytes count in `maxStoredTipBytes`,
+    /// because they take that room on disk or in memory; a staging takes no tip of `maxTips`,
+    /// because it never becomes one.
     public func beginStaging() async throws -> TipStaging {
-        TipStaging(file: try StagingFile(directory: configuration.directory), vault: self)
+        let space: any StagingSpace = configuration.durability == .memory
+            ? StagingMemory() : try StagingFile(directory: configuration.directory)
+        return TipStaging(file: space, vault: self)
     }
 }
 
@@ -22,7 +25,7 @@ extension Vault {
 /// each other, as a ``TipUpload``'s do. A staging dropped without ``discard()`` gives its room
 /// back, and its file goes with its descriptor.
 public final class TipStaging: Sendable {
-    private let file: StagingFile
+    private let file: any StagingSpace
     private let vault: Vault
     private let progress = Mutex(Progress())
 
@@ -40,7 +43,7 @@ public final class TipStaging: Sendable {
     /// The size of a chunk ``chunk(_:)`` reads, and of the least write to the file.
     public static let chunkBytes = TipTable.chunkBytes
 
-    init(file: StagingFile, vault: Vault) {
+    init(file: any StagingSpace, vault: Vault) {
         self.file = file
         self.vault = vault
     }

@@ -6,9 +6,13 @@ public struct VaultConfiguration: Sendable {
         case durable
         /// The database lives on a RAM-backed file system and is never synced: nothing survives a reboot, by design.
         case ephemeral
+        /// The database lives in the process's own (locked) memory: nothing is written to any file
+        /// system, and nothing survives the process. Bounded by ``memoryFootprint``.
+        case memory
     }
 
-    /// Folder holding `vault.sqlite3` and its WAL; created by the caller with mode 0700.
+    /// Folder holding `vault.sqlite3` and its WAL; created by the caller with mode 0700. Not used
+    /// in ``Durability/memory``.
     public var directory: String
     public var durability: Durability = .durable
     public var maxSecretBytes = 64 * 1024

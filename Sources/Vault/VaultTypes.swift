@@ -28,7 +28,7 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptySecret: "the secret is empty"
         case .full: "the vault is full; try again later"
         case .inboxFull: "the inbox is full; try again later"
-        case .diskFull: "the data directory's file system is full"
+        case .diskFull: "the data directory's file system is full (in memory: the database reached its bound)"
         case .busy: "the server is busy; try again in a minute"
         case .emptyReply: "the reply is empty"
         case .replyTooLarge(let limit): "the reply is larger than \(limit) bytes"

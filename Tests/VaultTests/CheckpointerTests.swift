@@ -18,7 +18,7 @@ final class CheckpointerTests: XCTestCase {
             try await upload.append(Sodium.randomBytes(TipTable.chunkBytes))
             largestWAL = max(largestWAL, size(path + "-wal"))
         }
-        vault.store.checkpointer.drain()
+        vault.store.checkpointer?.drain()
         XCTAssertGreaterThan(size(path), catchUpBytes, "checkpoints copied the unfinished tip's pages into the database")
         XCTAssertLessThan(largestWAL, catchUpBytes + 8 * TipTable.chunkBytes, "the WAL started over rather than grow with the tip")
         let stored = try await upload.finish()

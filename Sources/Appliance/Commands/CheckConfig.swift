@@ -12,7 +12,11 @@ struct CheckConfig: ParsableCommand {
         let vault = configuration.vault
         print("configuration OK")
         print("listen                 \(configuration.listen)")
-        print("data_dir               \(configuration.dataDirectory) (\(vault.durability.rawValue))")
+        if vault.durability == .memory {
+            print("storage                memory: \(MemoryStorageBudget.summary(configuration)); data_dir not used")
+        } else {
+            print("data_dir               \(configuration.dataDirectory) (\(vault.durability.rawValue))")
+        }
         print("public_url             \(configuration.publicURL ?? "(from each request's Host header)")")
         print("user                   \(configuration.user ?? "(none: must start unprivileged)")")
         print("memory                 \(configuration.allowUnlockedMemory ? "unlocked memory allowed (development only)" : "must be locked")")

@@ -17,15 +17,16 @@ struct Doctor: ParsableCommand {
     func run() throws {
         let configuration = try options.load()
         var report = DoctorReport()
-        report.add("configuration", ok: true, "valid; listen \(configuration.listen), data in \(configuration.dataDirectory)", required: true)
+        let data = configuration.vault.durability == .memory ? "memory" : configuration.dataDirectory
+        report.add("configuration", ok: true, "valid; listen \(configuration.listen), data in \(data)", required: true)
         let system = SystemInspection.current(
             argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB,
-            landlockRequired: !configuration.allowWithoutLandlock)
+            landlockRequired: !configuration.allowWithoutLandlock, storageBytes: MemoryStorageBudget.storageBytes(configuration))
         report.add(contentsOf: system.checks)
         report.add("unlocked memory", ok: !configuration.allowUnlockedMemory,
                    configuration.allowUnlockedMemory ? "allow_unlocked_memory = true: development only" : "refused (memory must be locked)",
                    required: true)
-        DoctorChecks.dataDirectory(configuration, into: &report)
+        DoctorChecks.storage(configuration, into: &report)
         DoctorChecks.listener(configuration, into: &report)
         DoctorChecks.inbox(configuration, into: &report)
         CircuitSettingsSummary.check(configuration, into: &report)

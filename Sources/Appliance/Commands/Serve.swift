@@ -30,15 +30,20 @@ struct Serve: AsyncParsableCommand {
         let configuration = loaded
         let logger = Self.bootstrapLogging()
 
+        if let reason = MemoryStorageBudget.refusal(configuration) { throw Refusal(reason) }
         let memory = try Confinement.prepareProcess(
             allowUnlockedMemory: configuration.allowUnlockedMemory,
-            requiredLockLimit: MemoryBudget.recommendedLockLimit(
-                argon2Concurrency: configuration.vault.argon2Concurrency, cacheKiB: configuration.vault.cacheKiB))
+            requiredLockLimit: MemoryStorageBudget.requiredLockLimit(configuration))
         let account = try configuration.user.map { try ServiceAccount(user: $0, group: configuration.group) }
         try Confinement.checkAccount(account)
-        try DataDirectory.prepare(configuration.dataDirectory)
-        guard try DataDirectoryLock.takeForLife(in: configuration.dataDirectory) else {
-            throw Refusal("another ashlink process (a server, or a purge) is using \(configuration.dataDirectory); stop it first")
+        // A vault in memory writes no file: it needs no data directory (nor its lock: `purge`
+        // cannot reach a vault in memory), and Landlock grants it none.
+        let onDisk = configuration.vault.durability != .memory
+        if onDisk {
+            try DataDirectory.prepare(configuration.dataDirectory)
+            guard try DataDirectoryLock.takeForLife(in: configuration.dataDirectory) else {
+                throw Refusal("another ashlink process (a server, or a purge) is using \(configuration.dataDirectory); stop it first")
+            }
         }
         let inboxListen = configuration.inbox.isEnabled ? configuration.inbox.listen : nil
         let listeners = [configuration.listen] + (inboxListen.map { [$0] } ?? [])
@@ -47,11 +52,11 @@ struct Serve: AsyncParsableCommand {
         let vault: Vault
         do {
             vault = try Vault(configuration: configuration.vault)
-            if let account, geteuid() == 0 {
+            if onDisk, let account, geteuid() == 0 {
                 try DataDirectory.handOver(configuration.dataDirectory, to: account)
             }
         } catch {
-            throw Refusal("cannot open the vault in \(configuration.dataDirectory): \(error)")
+            throw Refusal("cannot open the vault \(onDisk ? "in \(configuration.dataDirectory)" : "in memory"): \(error)")
         }
 
         // Confinement runs once, when the last listener is bound, before either serves a request.

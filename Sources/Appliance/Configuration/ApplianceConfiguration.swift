@@ -42,11 +42,11 @@ struct ApplianceConfiguration: Sendable {
         var maxConnectionsPerCircuit = 16
     }
 
-    /// Where the confined server may still write: the vault, and the sockets' folders so that the
-    /// sockets can be removed at shutdown.
+    /// Where the confined server may still write: the vault (unless it is in memory), and the
+    /// sockets' folders so that the sockets can be removed at shutdown.
     var writablePaths: [String] {
         let socketFolders = [listen.socketDirectory, inbox.listen?.socketDirectory].compactMap { $0 }
-        var paths = [dataDirectory]
+        var paths = vault.durability == .memory ? [] : [dataDirectory]
         for folder in socketFolders where !paths.contains(folder) { paths.append(folder) }
         return paths
     }
@@ -60,7 +60,12 @@ struct ApplianceConfiguration: Sendable {
         configuration.vault.maxTips = inbox.maxTips
         configuration.vault.maxStoredTipBytes = inbox.maxStoredBytes
         configuration.vault.replyTTL = inbox.replyTTLSeconds
+        if !inbox.isEnabled, configuration.vault.durability == .memory {
+            // Without the inbox nothing stores tips or replies: memory is budgeted for secrets only.
+            (configuration.vault.maxTips, configuration.vault.maxStoredTipBytes, configuration.vault.maxStoredReplyBytes) = (0, 0, 0)
+        }
         let vault = configuration.vault
+        try MemoryStorageBudget.checkDatabaseSize(configuration)
         guard vault.minimumTTL <= vault.defaultTTL, vault.defaultTTL <= vault.maximumTTL else {
             throw .inconsistent("ttl: need min_ttl <= default_ttl <= max_ttl (have \(vault.minimumTTL), \(vault.defaultTTL), \(vault.maximumTTL))")
         }

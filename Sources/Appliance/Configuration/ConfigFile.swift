@@ -50,7 +50,8 @@ enum ConfigFile {
         },
         "storage": { configuration, value in
             guard let durability = VaultConfiguration.Durability(rawValue: value) else {
-                throw ConfigurationError.invalid("storage", value, "must be 'durable' or 'ephemeral'")
+                let modes = VaultConfiguration.Durability.allCases.map { "'\($0.rawValue)'" }
+                throw ConfigurationError.invalid("storage", value, "must be one of \(modes.joined(separator: ", "))")
             }
             configuration.vault.durability = durability
         },

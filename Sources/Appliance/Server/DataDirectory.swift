@@ -68,6 +68,9 @@ enum UnixSocketFile {
 extension DataDirectory {
     /// `stats` and `purge` work on a vault that exists: neither makes an empty one where a path is mistyped.
     static func requireVault(_ vault: VaultConfiguration) throws {
+        guard vault.durability != .memory else {
+            throw Refusal("storage = memory: the vault lives only in the running server's memory, out of reach of this command; a restart empties it")
+        }
         guard access(vault.databasePath, F_OK) == 0 else {
             throw Refusal("no vault in \(vault.directory): \(vault.databasePath) does not exist")
         }
