@@ -20,7 +20,6 @@ missing). Usage: pageflows.py --binary PATH [--tor] [--runs N] [--out docs/bench
 
 import argparse
 import json
-import re
 import socket
 import statistics
 import subprocess
@@ -33,6 +32,7 @@ from urllib.parse import urljoin, urlsplit
 from ashlink_harness.page_weight import PageParts, css_fetches, secret_flow, tip_flow
 from ashlink_harness.ports import free_port
 from ashlink_harness.server import Server
+from report_section import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Requests and bytes per flow (bench/pageflows.py)"
@@ -197,12 +197,6 @@ def section(figures, binary):
     return "\n".join(lines) + "\n"
 
 
-def write_section(out, text):
-    current = out.read_text() if out.exists() else ""
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
-    updated = pattern.sub(lambda _: text.rstrip("\n"), current) if SECTION in current else current.rstrip("\n") + "\n\n" + text
-    out.write_text(updated.rstrip("\n") + "\n")
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -231,7 +225,7 @@ def main():
     print(json.dumps({name: {k: v for k, v in flow.items() if k != "requests_detail"} for name, flow in figures["flows"].items()}, indent=2))
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
-    write_section(Path(args.out), section(figures, args.binary))
+    write_section(Path(args.out), SECTION, section(figures, args.binary))
     return 0
 
 

@@ -18,10 +18,8 @@ Usage: tipbench.py --binary PATH [--runs N] [--out docs/benchmarks.md] [--workdi
 """
 
 import argparse
-import http.client
 import json
 import os
-import re
 import secrets
 import shutil
 import statistics
@@ -34,6 +32,7 @@ from pathlib import Path
 from ashlink_harness.ports import free_port
 from ashlink_harness.procfs import proc_status
 from ashlink_harness.server import Server
+from report_section import write_section
 
 MIB = 1024 * 1024
 SECTION = "## Tip attachments (bench/tipbench.py)"
@@ -192,12 +191,6 @@ def section(figures, binary, runs):
     ])
 
 
-def write_section(out, text):
-    current = out.read_text() if out.exists() else ""
-    pattern = re.compile(re.escape(SECTION) + r".*?(?=\n## |\Z)", re.S)
-    updated = pattern.sub(lambda _: text.rstrip("\n"), current) if SECTION in current else current.rstrip("\n") + "\n\n" + text
-    out.write_text(updated.rstrip("\n") + "\n")
-
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -215,7 +208,7 @@ def main():
         print(json.dumps(runs[-1]), flush=True)
     figures = medians(runs)
     print(json.dumps(figures, indent=2))
-    write_section(Path(args.out), section(figures, args.binary, args.runs))
+    write_section(Path(args.out), SECTION, section(figures, args.binary, args.runs))
     return 0
 
 

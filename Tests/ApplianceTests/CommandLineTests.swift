@@ -5,33 +5,24 @@ import XCTest
 /// Refusals of the command line come from argument-parser's own parsing and validation, and
 /// reach the operator as one line.
 final class CommandLineTests: XCTestCase {
-    private func refusal(_ arguments: [String]) -> String? {
-        do {
-            _ = try Ashlink.parseAsRoot(arguments)
-            return nil
-        } catch {
-            return Refusal.reason(for: error, command: Ashlink.self)
-        }
-    }
-
     func testANonLoopbackListenAddressIsRefusedWithItsReason() throws {
-        let reason = try XCTUnwrap(refusal(["serve", "--listen", "0.0.0.0:8080"]))
+        let reason = try XCTUnwrap(commandLineRefusal(["serve", "--listen", "0.0.0.0:8080"]))
         XCTAssertTrue(reason.hasPrefix("configuration: "), reason)
         XCTAssertTrue(reason.contains("non-loopback"), reason)
         XCTAssertFalse(reason.contains("\n"), reason)
     }
 
     func testAnEmptyDataDirectoryAndABadAccountAreRefused() throws {
-        let empty = try XCTUnwrap(refusal(["check-config", "--data-dir", ""]))
+        let empty = try XCTUnwrap(commandLineRefusal(["check-config", "--data-dir", ""]))
         XCTAssertTrue(empty.hasPrefix("configuration: ") && empty.contains("--data-dir"), empty)
-        let account = try XCTUnwrap(refusal(["serve", "--user", "root;rm"]))
+        let account = try XCTUnwrap(commandLineRefusal(["serve", "--user", "root;rm"]))
         XCTAssertTrue(account.hasPrefix("configuration: ") && account.contains("system account name"), account)
     }
 
     func testHelpAndVersionAreNotRefusals() {
-        XCTAssertNil(refusal(["--version"]))
-        XCTAssertNil(refusal(["serve", "--help"]))
-        XCTAssertNil(refusal(["serve", "--listen", "unix:/run/ashlink/http.sock"]))
+        XCTAssertNil(commandLineRefusal(["--version"]))
+        XCTAssertNil(commandLineRefusal(["serve", "--help"]))
+        XCTAssertNil(commandLineRefusal(["serve", "--listen", "unix:/run/ashlink/http.sock"]))
     }
 
     func testConfigurationErrorsAreLabelled() {

@@ -1,4 +1,3 @@
-import ArgumentParser
 import NIOCore
 import NIOSOCKS
 import XCTest
@@ -10,12 +9,7 @@ final class InboxFetchArgumentTests: XCTestCase {
     private let onion = "http://" + String(repeating: "a", count: 55) + "d.onion"
 
     private func refusal(_ arguments: [String]) -> String? {
-        do {
-            _ = try Ashlink.parseAsRoot(["inbox", "fetch", "--token-file", "t", "--output", "d"] + arguments)
-            return nil
-        } catch {
-            return Refusal.reason(for: error, command: Ashlink.self)
-        }
+        commandLineRefusal(["inbox", "fetch", "--token-file", "t", "--output", "d"] + arguments)
     }
 
     private func route(_ server: String, socks: String? = nil) throws -> InboxRoute {

@@ -12,12 +12,7 @@ final class InboxReplyCommandTests: XCTestCase {
     private let access = InboxAccess.generate()
 
     private func refusal(_ arguments: [String]) -> String? {
-        do {
-            _ = try Ashlink.parseAsRoot(["inbox", "reply"] + arguments)
-            return nil
-        } catch {
-            return Refusal.reason(for: error, command: Ashlink.self)
-        }
+        commandLineRefusal(["inbox", "reply"] + arguments)
     }
 
     private func reason(_ body: () throws -> Any) -> String {

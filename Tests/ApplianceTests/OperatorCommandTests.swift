@@ -1,26 +1,16 @@
-import ArgumentParser
 @testable import Vault
 import XCTest
 @testable import Appliance
 
 /// `ashlink purge` asks for exactly what it deletes; `ashlink stats` prints aggregates only.
 final class OperatorCommandTests: XCTestCase {
-    private func refusal(_ arguments: [String]) -> String? {
-        do {
-            _ = try Ashlink.parseAsRoot(arguments)
-            return nil
-        } catch {
-            return Refusal.reason(for: error, command: Ashlink.self)
-        }
-    }
-
     func testPurgeNeedsOneChoiceAndAllNeedsItsConfirmation() throws {
-        XCTAssertNil(refusal(["purge", "--expired"]))
-        XCTAssertNil(refusal(["purge", "--all", "--yes-delete-everything"]))
-        let unconfirmed = try XCTUnwrap(refusal(["purge", "--all"]))
+        XCTAssertNil(commandLineRefusal(["purge", "--expired"]))
+        XCTAssertNil(commandLineRefusal(["purge", "--all", "--yes-delete-everything"]))
+        let unconfirmed = try XCTUnwrap(commandLineRefusal(["purge", "--all"]))
         XCTAssertTrue(unconfirmed.contains("--yes-delete-everything") && !unconfirmed.contains("\n"), unconfirmed)
         for arguments in [["purge"], ["purge", "--expired", "--all", "--yes-delete-everything"], ["purge", "--expired", "--yes-delete-everything"]] {
-            XCTAssertNotNil(refusal(arguments), "\(arguments)")
+            XCTAssertNotNil(commandLineRefusal(arguments), "\(arguments)")
         }
     }
 

@@ -10,13 +10,7 @@ final class TipStagingTests: XCTestCase {
         let vault = try makeVault { $0.maxTips = 1 }
         let original = Sodium.randomBytes(2 * TipStaging.chunkBytes + 777)
         let staging = try await vault.beginStaging()
-        // Pieces smaller than a chunk, then one larger, the way sealed pieces of a body arrive.
-        var start = 0
-        for size in [100_000, 1, 65_536, 3 * TipStaging.chunkBytes] {
-            let end = min(start + size, original.count)
-            try await staging.append(Array(original[start..<end]))
-            start = end
-        }
+        try await appendAsABodyArrives(original, to: staging)
         try await staging.seal()
         var read: [UInt8] = []
         var index = 0

@@ -132,3 +132,31 @@ func eventually(_ condition: @escaping @Sendable () async throws -> Bool) async 
     }
     return try await condition()
 }
+
+/// Creates `secrets` secrets one after the other and sends each `reveals` concurrent reveals;
+/// answers how many reveals of each secret got it (exactly once means every count is 1).
+func winnersOfConcurrentReveals(in vault: Vault, secrets: Int = 20, reveals: Int = 50) async throws -> [Int] {
+    var counts: [Int] = []
+    for index in 0..<secrets {
+        let secret = Array("secret \(index)".utf8)
+        let token = try await vault.create(secret: secret, passphrase: nil, ttl: nil).secretToken
+        counts.append(try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<reveals {
+                group.addTask { try await vault.reveal(token, passphrase: nil) == .revealed(secret) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        })
+    }
+    return counts
+}
+
+/// Appends `bytes` to `staging` in pieces smaller than a chunk, then one larger, the way the
+/// sealed pieces of a body arrive.
+func appendAsABodyArrives(_ bytes: [UInt8], to staging: TipStaging) async throws {
+    var start = 0
+    for size in [100_000, 1, 65_536, 3 * TipStaging.chunkBytes] {
+        let end = min(start + size, bytes.count)
+        try await staging.append(Array(bytes[start..<end]))
+        start = end
+    }
+}
