@@ -14,7 +14,7 @@ import Translation
 /// Each target checks a property, not just "does not crash": a violated property aborts, and
 /// libFuzzer saves the input.
 enum FuzzTarget: String, CaseIterable {
-    case form, token, config, listen, vault, tipform, ageheader, catalog
+    case form, token, config, listen, vault, tipform, ageheader, catalog, proxyline
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -26,6 +26,7 @@ enum FuzzTarget: String, CaseIterable {
         case .listen: ListenFuzz.run(bytes)
         case .catalog: CatalogFuzz.run(bytes)
         case .vault: VaultFuzz.shared.run(bytes)
+        case .proxyline: ProxyLineFuzz.run(bytes)
         }
     }
 }
