@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ashlink", targets: ["AshlinkMain"]),
+        // `make bench`'s HTTP ceiling: bare Hummingbird, one route (bench/hello/main.swift).
+        .executable(name: "bench-hello", targets: ["BenchHello"]),
     ],
     dependencies: [
         // Hummingbird's default traits pull in swift-configuration and full Foundation; neither is needed.
@@ -77,6 +79,8 @@ let package = Package(
         // The `ashlink` executable is only its entry point: the commands live in the Appliance
         // library, so tests, fuzz targets and further tools link them like any other module.
         .executableTarget(name: "AshlinkMain", dependencies: ["Appliance"]),
+        .executableTarget(
+            name: "BenchHello", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], path: "bench/hello"),
         .testTarget(name: "VaultTests", dependencies: ["Vault", "Age", "CSodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "CSodium", "CZlib"], exclude: ["Vectors"]),
         .testTarget(name: "TipArchiveTests", dependencies: ["TipArchive", "LengthPadding"]),

@@ -25,9 +25,10 @@ from loadgen import run_wrk
 from probes import binary_sizes, fdatasync_probe, machine_info, median, profile, tool_versions
 from procs import REAPER, log, memory_kib
 from race import race
-from systems import Ashlink, Snappass, ensure_snappass_venv
+from systems import Ashlink, BareHummingbird, Snappass, build_bare_hummingbird, ensure_snappass_venv
 
 ROOT = Path(__file__).resolve().parents[1]
+TIP_CONNS = 8
 
 
 SCENARIOS = [("create", "create"), ("web", "create + reveal, browser"), ("api", "create + reveal, API")]
@@ -49,6 +50,8 @@ def main(argv=None):
     parser.add_argument("--json", default=None, help="raw results (default: OUT_DIR/benchmarks.json)")
     parser.add_argument("--conns", default="1,32", help="concurrency levels (wrk connections)")
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip bare Hummingbird (no build of bench/hello)")
+    parser.add_argument("--hello-binary", default=None, help="a built bench-hello (default: build it as the release is built)")
     parser.add_argument("--report-from", default=None, metavar="JSON", help="only re-render the report from saved results")
     args = parser.parse_args(argv)
     if args.report_from:
@@ -85,6 +88,13 @@ def main(argv=None):
                "started": time.strftime("%Y-%m-%d %H:%M:%S %Z"), "tools": tool_versions(venv),
                "binary": {**binary_sizes(args.binary, workdir), "path": os.path.relpath(args.binary, ROOT)}}
     systems = {}
+    hello = None
+    hello_binary = None
+    if args.hello_binary:
+        hello_binary = args.hello_binary
+    elif not args.no_ceiling:
+        log("building bench/hello (bare Hummingbird) as the release is built")
+        hello_binary = build_bare_hummingbird(ROOT)
     t_begin = time.monotonic()
     try:
         # 1. cold starts, alternating
@@ -105,13 +115,16 @@ def main(argv=None):
         results["startup_all_s"] = starts
         log("start-up", results["startup_s"])
 
-        # 2. long-lived servers for the load runs
-        systems["ashlink-durable"] = Ashlink(args.binary, "durable", workdir, "ashlink-durable")
+        # 2. long-lived servers for the load runs; the durable one takes tips too
+        systems["ashlink-durable"] = Ashlink(args.binary, "durable", workdir, "ashlink-durable", inbox=True)
         systems["ashlink-ephemeral"] = Ashlink(args.binary, "ephemeral", workdir, "ashlink-ephemeral")
         if not args.no_baseline:
             systems["snappass"] = Snappass(venv, workdir)
         for s in systems.values():
             s.start()
+        if hello_binary:
+            hello = BareHummingbird(hello_binary)
+            hello.start()
         time.sleep(1.0)
         for name, s in systems.items():
             idle[name] = memory_kib(s.pids())
@@ -129,26 +142,36 @@ def main(argv=None):
         # 4. the scenarios, alternating systems, rotating who goes first each run
         runs = []
         names = list(systems)
+
+        def measure(rep, name, s, flow, conns, seconds=duration):
+            r = run_wrk(name, s.port, flow, conns, seconds, server_pids=s.pids())
+            r["rep"] = rep
+            runs.append(r)
+            log(f"run {rep + 1}/{args.runs} {name:17} {flow:6} c={conns:<2} {r['ops_per_s']:9.1f} ops/s "
+                f"p50 {r['p50_ms']:7.2f} ms p99 {r['p99_ms']:7.2f} ms req p99 {(r['req_p99_us'] or 0) / 1000:6.2f} ms "
+                f"wrk cpu {r['wrk_cpu_s']:.2f}s server cpu {r['server_cpu_s']:.2f}s unexpected {r['unexpected']}")
+
         for rep in range(args.runs):
             order = names[rep % len(names):] + names[:rep % len(names)]
+            ashlinks = [n for n in order if n.startswith("ashlink")]
             for flow, _ in SCENARIOS:
                 for conns in conns_list:
                     for name in order:
-                        s = systems[name]
-                        r = run_wrk(name, s.port, flow, conns, duration, server_pids=s.pids())
-                        r["rep"] = rep
-                        runs.append(r)
-                        log(f"run {rep + 1}/{args.runs} {name:17} {flow:6} c={conns:<2} {r['ops_per_s']:9.1f} ops/s "
-                            f"p50 {r['p50_ms']:7.2f} ms p99 {r['p99_ms']:7.2f} ms req p99 {(r['req_p99_us'] or 0) / 1000:6.2f} ms "
-                            f"wrk cpu {r['wrk_cpu_s']:.2f}s server cpu {r['server_cpu_s']:.2f}s unexpected {r['unexpected']}")
+                        measure(rep, name, systems[name], flow, conns)
             for conns in conns_list:
-                for name in [n for n in order if n.startswith("ashlink")]:
-                    s = systems[name]
+                for name in ashlinks:
                     # Argon2-bound: at c=32 one flow waits seconds, so give it 3× the time (at least 3 s)
-                    r = run_wrk(name, s.port, "pass", conns, max(3, duration * (3 if conns > 8 else 1)), server_pids=s.pids())
-                    r["rep"] = rep
-                    runs.append(r)
-                    log(f"run {rep + 1}/{args.runs} {name:17} pass   c={conns:<2} {r['ops_per_s']:9.1f} ops/s p50 {r['p50_ms']:7.2f} ms p99 {r['p99_ms']:7.2f} ms")
+                    measure(rep, name, systems[name], "pass", conns, max(3, duration * (3 if conns > 8 else 1)))
+            # The HTTP ceiling: the bare route and each Ashlink's cheapest one, the same wrk settings.
+            ceiling = ([("hello", hello)] if hello else []) + [(n, systems[n]) for n in ashlinks]
+            ceiling = ceiling[rep % len(ceiling):] + ceiling[:rep % len(ceiling)]
+            for conns in conns_list:
+                for name, s in ceiling:
+                    measure(rep, name, s, "status", conns)
+            # Each tip runs Argon2id once for its codename: bound by it, like the passphrase flows; beyond
+            # `argon2_max_waiting` (8) tips in flight the rest are refused at once (503), by design.
+            for conns in sorted({min(c, TIP_CONNS) for c in conns_list}):
+                measure(rep, "ashlink-durable", systems["ashlink-durable"], "tip", conns, max(3, duration))
         results["runs"] = runs
         results["peak_kib"] = {name: memory_kib(s.pids()) for name, s in systems.items()}
         if "snappass" in systems:
@@ -178,13 +201,14 @@ def main(argv=None):
             results["profile"] = {}
             for label, name, flow in (("durable create c=32", "ashlink-durable", "create"),
                                       ("ephemeral create c=32", "ashlink-ephemeral", "create"),
-                                      ("ephemeral API create + reveal c=32", "ashlink-ephemeral", "api")):
+                                      ("ephemeral API create + reveal c=32", "ashlink-ephemeral", "api"),
+                                      ("ephemeral status c=32", "ashlink-ephemeral", "status")):
                 try:
                     results["profile"][label] = profile(systems[name], flow, 32, duration, workdir)
                 except Exception as error:  # a profile is a bonus: never lose the run for it
                     log("profile failed:", label, error)
 
-        for s in list(systems.values()):
+        for s in list(systems.values()) + ([hello] if hello else []):
             s.cleanup()
         systems.clear()
 

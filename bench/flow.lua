@@ -9,6 +9,8 @@
 --           web        create, [receipt page], confirm page, reveal, as a browser does it
 --           api        API create, API reveal           (snappass: POST / with Accept: JSON, POST /<token>)
 --           pass       API create + reveal with a passphrase (ashlink only; Argon2id bound)
+--           status     GET /api/v1/status, the cheapest route (also the bare Hummingbird ceiling's one)
+--           tip        a small tip, a message and no attachment (POST /tip, multipart; ashlink with an inbox)
 --   LIMIT_PER_THREAD  stop the thread after this many completed operations (0 = run for -d)
 --   MARKER  with a limit: a path prefix; a thread that reached its limit creates MARKER<tid>, so
 --           the driver can end wrk (whose main thread otherwise sleeps for the whole -d) with SIGINT
@@ -56,6 +58,8 @@ local phead, ptail = 1, 0
 local form_ct = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 local form_json = { ["Content-Type"] = "application/x-www-form-urlencoded", ["Accept"] = "application/json" }
 local passphrase = "correct horse battery staple"
+local tip_boundary = "----ashbench-tip-boundary"
+local tip_ct = { ["Content-Type"] = "multipart/form-data; boundary=" .. tip_boundary }
 
 function init(args)
   system = args[1] or system
@@ -98,9 +102,14 @@ local function new_flow()
   seq = seq + 1
   started_flows = started_flows + 1
   local v = value_for(seq)
-  if flow ~= "create" and flow ~= "apicreate" then flow_start[seq] = now_us() end
+  if flow ~= "create" and flow ~= "apicreate" and flow ~= "status" and flow ~= "tip" then flow_start[seq] = now_us() end
   if system == "ashlink" then
-    if flow == "create" or flow == "web" then
+    if flow == "status" then
+      return wrk.format("GET", "/api/v1/status", nil, nil)
+    elseif flow == "tip" then
+      return wrk.format("POST", "/tip", tip_ct, "--" .. tip_boundary .. "\r\n" ..
+        'Content-Disposition: form-data; name="message"\r\n\r\n' .. v .. "\r\n--" .. tip_boundary .. "--\r\n")
+    elseif flow == "create" or flow == "web" then
       return wrk.format("POST", "/share", form_ct, "secret=" .. v .. "&ttl=3600")
     elseif flow == "pass" then
       return wrk.format("POST", "/api/v1/share", form_ct, "secret=" .. v .. "&ttl=3600&passphrase=" .. passphrase:gsub(" ", "+"))
@@ -150,8 +159,8 @@ local function ashlink_response(status, headers, body)
     if status == 303 then finish(nil) else note_bad("create", status) end
     return
   end
-  if flow == "apicreate" then
-    if status == 200 then finish(nil) else note_bad("create", status) end
+  if flow == "apicreate" or flow == "status" or flow == "tip" then
+    if status == 200 then finish(nil) else note_bad(flow, status) end
     return
   end
   if flow == "web" then

@@ -5,6 +5,8 @@ import statistics
 import subprocess
 from pathlib import Path
 
+import report_ceiling
+
 NAMES = {"snappass": "Snappass", "ashlink-durable": "Ashlink durable", "ashlink-ephemeral": "Ashlink ephemeral"}
 FLOWS = {"create": "create", "web": "create + reveal (browser)", "api": "create + reveal (API)",
          "pass": "passphrase create + reveal (API)"}
@@ -143,7 +145,7 @@ def write(results, out_dir):
     out_dir = Path(out_dir)
     rows = summary_rows(results)
     png = plot(rows, out_dir)
-    checks = targets(results, rows)
+    checks = targets(results, rows) + report_ceiling.checks(results)
     m, m2 = results["machine_before"], results.get("machine_after", {})
     out = []
     w = out.append
@@ -163,7 +165,7 @@ def write(results, out_dir):
       "sync workers close every connection, so wrk reconnects for it). Baseline: "
       f"{tools.get('baseline', 'not run')}, gunicorn 4 sync workers, `NO_SSL=True`, {tools.get('redis-server', '?')} "
       "with Debian's default persistence settings on a private loopback port.")
-    w(f"- Ashlink: `storage = durable` (data on the ext4 root disk, `synchronous=FULL`, group commit: one fsync per batch of waiting writes) and "
+    w("- Ashlink: `storage = durable` (data on the ext4 root disk, `synchronous=FULL`, group commit: one fsync per batch of waiting writes) and "
       "`storage = ephemeral` (tmpfs under /dev/shm, no fsync); started as root, dropped to `nobody`, mlockall, seccomp; "
       "`creates_per_minute` and the quota raised so that no limit applies.")
     fs = results.get("fdatasync")
@@ -176,7 +178,7 @@ def write(results, out_dir):
       "→ `POST /{token}`). Secrets are 32 bytes. p50/p99 are per operation (the whole flow, timed in the Lua script); "
       "*req p99* is wrk's per-HTTP-request p99. *wrk CPU* is the load generator's share of the CPU time used by it and the server.\n")
     if png:
-        w(f"![throughput and p99](benchmarks-throughput.png)\n")
+        w("![throughput and p99](benchmarks-throughput.png)\n")
     w("## Targets\n")
     w("| target | measured | goal | |")
     w("|---|---|---|---|")
@@ -192,6 +194,7 @@ def write(results, out_dir):
           f"{fmt(r['p99'], 2)} | {fmt(r['req_p99'], 2)} | {share} | {r['errors'] + r['unexpected']} |")
     w("\nPassphrase flows run Argon2id (64 MiB, ~50–65 ms here) on create and on reveal, at most "
       "`argon2_concurrency` (2) at once: they are bound by Argon2, by design, and have no Snappass counterpart.\n")
+    out.extend(report_ceiling.section(results))
 
     w("## Memory, start-up, size\n")
     w("| | idle RSS MiB | peak RSS MiB (sum of VmHWM) | locked (VmLck) MiB idle / peak | start to first answer ms |")

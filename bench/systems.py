@@ -18,8 +18,19 @@ SNAPPASS_VERSION = "1.6.2"
 GUNICORN_VERSION = "27.0.1"
 
 
+def inbox_keys(binary, folder):
+    """A newsroom's recipient and a journalist's access verifier, made with the binary's own commands."""
+    recipient = subprocess.run([binary, "inbox", "keygen", "--output", str(Path(folder) / "newsroom.key")],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    verifier = subprocess.run([binary, "inbox", "access-token", "--output", str(Path(folder) / "journalist.token")],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    return recipient, verifier
+
+
 class Ashlink:
-    def __init__(self, binary, mode, workdir, name):
+    """`ashlink serve` with no limit in the way; with `inbox`, the tip line is open too."""
+
+    def __init__(self, binary, mode, workdir, name, inbox=False):
         self.binary, self.mode, self.name = binary, mode, name
         base = Path(tempfile.mkdtemp(prefix=f"ashbench-{name}-", dir="/dev/shm" if mode == "ephemeral" else workdir))
         os.chmod(base, 0o755)
@@ -27,13 +38,16 @@ class Ashlink:
         self.data_dir = base / "var"
         self.port = free_port()
         self.config = base / "ashlink.conf"
-        self.config.write_text(
-            f"storage = {mode}\n"
-            "creates_per_minute = 10000000\n"
-            "max_secrets = 5000000\n"
-            "max_stored_bytes = 17179869184\n"
-            "max_connections = 1024\n"
-        )
+        config = (f"storage = {mode}\n"
+                  "creates_per_minute = 10000000\n"
+                  "max_secrets = 5000000\n"
+                  "max_stored_bytes = 17179869184\n"
+                  "max_connections = 1024\n")
+        if inbox:
+            recipient, verifier = inbox_keys(binary, base)
+            config += (f"inbox_recipients = {recipient}\ninbox_listen = 127.0.0.1:{free_port()}\n"
+                       f"inbox_access = {verifier}\ninbox_max_tips = 1000000\n")
+        self.config.write_text(config)
         self.log_path = base / "server.log"
         self.proc = None
 
@@ -79,6 +93,37 @@ class Ashlink:
     def create_secret(self, value):
         reply = request(f"127.0.0.1:{self.port}", "POST", "/api/v1/share", {"secret": value, "ttl": "3600"})
         return "/api/v1/secret/" + reply.json()["secret_key"]
+
+
+class BareHummingbird:
+    """bench/hello: Hummingbird with one route and nothing else, the HTTP ceiling of the machine."""
+
+    def __init__(self, binary):
+        self.binary, self.name = binary, "hello"
+        self.port = free_port()
+        self.proc = None
+
+    def start(self):
+        started = time.monotonic()
+        self.proc = REAPER.start([self.binary, str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        self.startup = wait_first_answer(self.proc, self.port, "/api/v1/status", started)
+        return self.startup
+
+    def pids(self):
+        return [self.proc.pid]
+
+    def cleanup(self):
+        if self.proc:
+            REAPER.stop(self.proc)
+            self.proc = None
+
+
+def build_bare_hummingbird(root):
+    """Builds bench/hello as the release binary is built (same flags, same scratch path): its path."""
+    out = Path(root) / ".build-release" / "bench-hello"
+    subprocess.run([str(Path(root) / "packaging" / "build-release"), str(out), "bench-hello"], check=True, timeout=3600,
+                   stdout=subprocess.DEVNULL)
+    return str(out)
 
 
 def _is_sqlite(path):

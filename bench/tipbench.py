@@ -33,6 +33,7 @@ from ashlink_harness.ports import free_port
 from ashlink_harness.procfs import proc_status
 from ashlink_harness.server import Server
 from report_section import write_section
+from systems import inbox_keys
 
 MIB = 1024 * 1024
 SECTION = "## Tip attachments (bench/tipbench.py)"
@@ -46,15 +47,6 @@ def cpu_seconds(pid):
     """User and system time of the process so far (/proc/PID/stat fields 14 and 15)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def keys(binary, folder):
-    """A newsroom's recipient and a journalist's token, made with the binary's own commands."""
-    recipient = subprocess.run([binary, "inbox", "keygen", "--output", str(folder / "newsroom.key")],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    verifier = subprocess.run([binary, "inbox", "access-token", "--output", str(folder / "journalist.token")],
-                              capture_output=True, text=True, check=True).stdout.strip()
-    return recipient, verifier, (folder / "journalist.token").read_text().strip()
 
 
 def upload(server, size, piece):
@@ -125,7 +117,7 @@ def disk_write_rate(folder, size=256 * MIB):
 
 
 def measure(binary, workdir):
-    recipient, verifier, _ = keys(binary, workdir)
+    recipient, verifier = inbox_keys(binary, workdir)
     inbox_port = free_port()
     config = (f"inbox_recipients = {recipient}\ninbox_listen = 127.0.0.1:{inbox_port}\ninbox_access = {verifier}\n"
               f"inbox_max_tip_bytes = {256 * MIB}\ninbox_max_stored_bytes = {2048 * MIB}\n")

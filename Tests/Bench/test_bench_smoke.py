@@ -26,7 +26,8 @@ def test_quick_bench_runs_every_scenario_and_writes_the_report():
     with tempfile.TemporaryDirectory(prefix="ashbench-smoke-") as out:
         completed = subprocess.run(
             [sys.executable, str(REPOSITORY / "bench" / "ashbench.py"), "--quick", "--no-baseline",
-             "--binary", BINARY, "--out-dir", out, "--conns", "4", "--scaling", "50,200"],
+             "--binary", BINARY, "--hello-binary", str(Path(BINARY).with_name("bench-hello")),
+             "--out-dir", out, "--conns", "4", "--scaling", "50,200"],
             capture_output=True, text=True, timeout=240, cwd=REPOSITORY,
             env=dict(os.environ, PYTHONPATH=str(SUPPORT)))  # as `make bench` runs it
         assert completed.returncode == 0, completed.stderr[-4000:]
@@ -44,10 +45,15 @@ def test_quick_bench_runs_every_scenario_and_writes_the_report():
             assert results["idle_kib"][system]["VmRSS"] > 0
             assert results["startup_s"][system] > 0
 
+        for system, flow in (("hello", "status"), ("ashlink-durable", "status"), ("ashlink-ephemeral", "status"),
+                             ("ashlink-durable", "tip")):
+            runs = [r for r in results["runs"] if r["system"] == system and r["flow"] == flow]
+            assert runs and all(r["ops"] > 0 and not r["unexpected"] for r in runs), (system, flow, runs)
+
         assert [row["stored"] >= size for row, size in zip(results["scaling"], (50, 200))] == [True, True]
         assert all(row["c4"]["reveal_p50_ms"] > 0 for row in results["scaling"])
 
         report = (Path(out) / "benchmarks.md").read_text()
-        assert "## Targets" in report and "Exactly-once" in report
+        assert "## Targets" in report and "Exactly-once" in report and "HTTP ceiling" in report
         if shutil.which("gnuplot"):
             assert (Path(out) / "benchmarks-throughput.png").stat().st_size > 1000

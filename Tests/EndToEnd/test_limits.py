@@ -37,6 +37,38 @@ def test_slow_request_head_is_cut_off(start_server):
     assert server.request("GET", "/api/v1/status").status == 200
 
 
+def read_answer(connection):
+    """One whole answer on a keep-alive connection (the status route's, with a Content-Length)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += connection.recv(4096)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(next(l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")))
+    while len(body) < length:
+        body += connection.recv(4096)
+    return head
+
+
+def test_the_head_timeout_restarts_after_every_answer(start_server):
+    server = start_server(config="header_timeout_seconds = 1\n")
+    request = b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\n\r\n"
+    busy = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+    # Prompt requests for three times the timeout: the connection stays open throughout.
+    for _ in range(12):
+        busy.sendall(request)
+        assert read_answer(busy).startswith(b"HTTP/1.1 200")
+        time.sleep(0.25)
+    # Then half a head after an answer: cut off once the timeout has passed since that answer.
+    busy.sendall(b"GET /api/v1/status HTTP/1.1\r\nHost: x\r\n")
+    started = time.monotonic()
+    try:
+        while busy.recv(1024):
+            pass
+    except ConnectionResetError:
+        pass
+    assert 0.5 < time.monotonic() - started < 5, "the half-sent head after an answer was not cut off on time"
+
+
 def test_full_vault_answers_503_and_reveals_keep_working(start_server):
     server = start_server(config="max_secrets = 3\n")
     keys = [server.request("POST", "/api/v1/share", {"secret": f"s{i}"}).json()["secret_key"] for i in range(3)]

@@ -11,20 +11,25 @@ import Synchronization
 /// one, or an idle keep-alive) is closed to make room: a client that sends its request at once
 /// is served, however many incomplete connections keep arriving. A connection whose head has
 /// arrived is never shed; its body has its own limits (``BoundedBody``, ``UploadPace``).
+///
+/// Every request passes here twice (its head, its answer), so those two steps touch only the
+/// connection's own ``Slot``; the shared table is locked when a connection opens or closes.
 final class ConnectionShedding: Sendable {
-    private struct Waiting {
+    /// One open connection, and since when (on ``clock``) it has waited for a request head;
+    /// 0 while its request is being served, or once it has been chosen to go.
+    final class Slot: Sendable {
         let channel: any Channel
-        let since: UInt64
-    }
+        let waitingSince = Atomic<UInt64>(0)
 
-    private struct State {
-        var open = 0
-        var clock: UInt64 = 0
-        var waiting: [ObjectIdentifier: Waiting] = [:]
+        init(channel: any Channel) {
+            self.channel = channel
+        }
     }
 
     private let capacity: Int
-    private let state = Mutex(State())
+    private let open = Mutex([ObjectIdentifier: Slot]())
+    /// Orders the moments connections start to wait; only ever compared, never a time.
+    private let clock = Atomic<UInt64>(0)
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -32,37 +37,40 @@ final class ConnectionShedding: Sendable {
 
     /// Counts a new connection; beyond the cap, closes the one that has waited longest for its
     /// request head, or, when every other one is busy with a request, this new one.
-    func opened(_ channel: any Channel) {
-        let shed: (any Channel)? = state.withLock { state in
-            state.open += 1
-            state.clock += 1
-            let id = ObjectIdentifier(channel)
-            state.waiting[id] = Waiting(channel: channel, since: state.clock)
-            guard state.open > capacity else { return nil }
-            let oldest = state.waiting.min { $0.value.since < $1.value.since }?.key ?? id
-            return state.waiting.removeValue(forKey: oldest)?.channel
+    func opened(_ channel: any Channel) -> Slot {
+        let slot = Slot(channel: channel)
+        startsWaiting(slot)
+        let shed: Slot? = open.withLock { open in
+            open[ObjectIdentifier(channel)] = slot
+            guard open.count > capacity else { return nil }
+            var oldest = slot, oldestSince = UInt64.max
+            for candidate in open.values {
+                let since = candidate.waitingSince.load(ordering: .relaxed)
+                if since != 0, since < oldestSince { (oldest, oldestSince) = (candidate, since) }
+            }
+            oldest.waitingSince.store(0, ordering: .relaxed)
+            return oldest
         }
-        shed?.close(promise: nil)
+        shed?.channel.close(promise: nil)
+        return slot
     }
 
-    func headArrived(on channel: any Channel) {
-        _ = state.withLock { $0.waiting.removeValue(forKey: ObjectIdentifier(channel)) }
+    func headArrived(_ slot: Slot) {
+        slot.waitingSince.store(0, ordering: .relaxed)
     }
 
     /// After a response, a keep-alive connection waits for its next head: from now on it counts
     /// as waiting again.
-    func responded(on channel: any Channel) {
-        state.withLock { state in
-            state.clock += 1
-            state.waiting[ObjectIdentifier(channel)] = Waiting(channel: channel, since: state.clock)
-        }
+    func responded(_ slot: Slot) {
+        startsWaiting(slot)
     }
 
-    func closed(_ channel: any Channel) {
-        state.withLock { state in
-            state.open -= 1
-            state.waiting[ObjectIdentifier(channel)] = nil
-        }
+    func closed(_ slot: Slot) {
+        _ = open.withLock { $0.removeValue(forKey: ObjectIdentifier(slot.channel)) }
+    }
+
+    private func startsWaiting(_ slot: Slot) {
+        slot.waitingSince.store(clock.wrappingAdd(1, ordering: .relaxed).newValue, ordering: .relaxed)
     }
 
     /// The handler each connection of one listener gets.
@@ -75,7 +83,7 @@ final class ConnectionShedding: Sendable {
         typealias OutboundOut = HTTPResponsePart
 
         private let shedding: ConnectionShedding
-        private var counted = false
+        private var slot: Slot?
 
         init(shedding: ConnectionShedding) {
             self.shedding = shedding
@@ -91,34 +99,33 @@ final class ConnectionShedding: Sendable {
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-            if case .head = unwrapInboundIn(data) { shedding.headArrived(on: context.channel) }
+            if case .head = unwrapInboundIn(data), let slot { shedding.headArrived(slot) }
             context.fireChannelRead(data)
         }
 
         func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-            if case .end = unwrapOutboundIn(data) { shedding.responded(on: context.channel) }
+            if case .end = unwrapOutboundIn(data), let slot { shedding.responded(slot) }
             context.write(data, promise: promise)
         }
 
         func channelInactive(context: ChannelHandlerContext) {
-            close(context)
+            close()
             context.fireChannelInactive()
         }
 
         func handlerRemoved(context: ChannelHandlerContext) {
-            close(context)
+            close()
         }
 
         private func open(_ context: ChannelHandlerContext) {
-            guard !counted else { return }
-            counted = true
-            shedding.opened(context.channel)
+            guard slot == nil else { return }
+            slot = shedding.opened(context.channel)
         }
 
-        private func close(_ context: ChannelHandlerContext) {
-            guard counted else { return }
-            counted = false
-            shedding.closed(context.channel)
+        private func close() {
+            guard let slot else { return }
+            self.slot = nil
+            shedding.closed(slot)
         }
     }
 }

@@ -2,7 +2,7 @@ import Hummingbird
 import Translation
 
 /// The fields a create or reveal may carry. The web forms and the API share these names.
-struct SubmittedFields: Decodable, Sendable {
+struct SubmittedFields: Sendable {
     var secret: String?
     var passphrase: String?
     var ttl: String?
@@ -33,16 +33,61 @@ struct SubmittedFields: Decodable, Sendable {
 
     static func decode(_ encoded: [UInt8]) throws -> SubmittedFields {
         guard !encoded.isEmpty else { return SubmittedFields() }
-        // The decoder would quietly replace broken UTF-8 with U+FFFD: a secret must arrive exactly
-        // as sent or not at all.
-        guard let text = String(validating: encoded, as: UTF8.self), percentDecodesToUTF8(encoded) else {
+        // A secret must arrive exactly as sent or not at all: broken UTF-8 is refused, never
+        // repaired into U+FFFD.
+        guard String(validating: encoded, as: UTF8.self) != nil, percentDecodesToUTF8(encoded) else {
             throw UserFacingError(.badRequest, Message("The form could not be read: it is not valid UTF-8 text."))
         }
-        do {
-            return try URLEncodedFormDecoder().decode(SubmittedFields.self, from: text)
-        } catch {
-            throw UserFacingError(.badRequest, Message("The form could not be read: it is not valid form encoding."))
+        var fields = SubmittedFields()
+        for pair in encoded.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            // A piece without "=" is no field (as in every form decoder), and is skipped.
+            guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            guard let name = percentDecoded(pair[..<equals], plusIsSpace: false),
+                  let value = percentDecoded(pair[(equals + 1)...], plusIsSpace: true) else { throw notFormEncoded }
+            try fields.take(name, value)
         }
+        return fields
+    }
+
+    private static var notFormEncoded: UserFacingError {
+        UserFacingError(.badRequest, Message("The form could not be read: it is not valid form encoding."))
+    }
+
+    /// Keeps one of the three fields; any other name is ignored. A field sent twice, or as a
+    /// list or map (`secret[]=`, `secret[a]=`), is refused: which value was meant cannot be told.
+    private mutating func take(_ name: String, _ value: String) throws {
+        let field: WritableKeyPath<SubmittedFields, String?>
+        switch name {
+        case "secret": field = \.secret
+        case "passphrase": field = \.passphrase
+        case "ttl": field = \.ttl
+        default:
+            if ["secret[", "passphrase[", "ttl["].contains(where: name.hasPrefix) { throw Self.notFormEncoded }
+            return
+        }
+        guard self[keyPath: field] == nil else { throw Self.notFormEncoded }
+        self[keyPath: field] = value
+    }
+
+    /// A name or value as typed: `%XX` is the byte it stands for, and in a value `+` a space; nil
+    /// for a `%` that starts no escape. The caller has checked that the result is UTF-8.
+    private static func percentDecoded(_ encoded: ArraySlice<UInt8>, plusIsSpace: Bool) -> String? {
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(encoded.count)
+        var index = encoded.startIndex
+        while index < encoded.endIndex {
+            let byte = encoded[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < encoded.endIndex, let high = hexValue(encoded[index + 1]), let low = hexValue(encoded[index + 2])
+                else { return nil }
+                decoded.append(high << 4 | low)
+                index += 3
+            } else {
+                decoded.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+                index += 1
+            }
+        }
+        return String(validating: decoded, as: UTF8.self)
     }
 
     /// Whether the bytes that the percent-escapes stand for are UTF-8. Separators are ASCII, so
