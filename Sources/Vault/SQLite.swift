@@ -118,15 +118,16 @@ final class SQLiteConnection {
 
     /// All of `body` or none of it. A savepoint, so it nests: inside a group commit's open
     /// transaction it undoes only this job's statements.
+    /// The statements are the cached ones (``query(_:_:)``): every write runs them.
     func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("SAVEPOINT job")
+        try query("SAVEPOINT job")
         do {
             let result = try body()
-            try execute("RELEASE job")
+            try query("RELEASE job")
             return result
         } catch {
-            try? execute("ROLLBACK TO job")
-            try? execute("RELEASE job")
+            _ = try? query("ROLLBACK TO job")
+            _ = try? query("RELEASE job")
             throw error
         }
     }

@@ -123,8 +123,9 @@ final class SecretStore: @unchecked Sendable {
         pendingWrites = []
         do {
             // Set for every commit, so that a durable one never follows a relaxed one unsynced.
-            if syncs { try connection.execute(batch.contains { $0.durable } ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") }
-            try connection.execute("BEGIN IMMEDIATE")
+            // (Cached statements, as every commit runs them.)
+            if syncs { try connection.query(batch.contains { $0.durable } ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") }
+            try connection.query("BEGIN IMMEDIATE")
         } catch {
             batch.forEach { $0.fail(error) }
             return
@@ -132,10 +133,10 @@ final class SecretStore: @unchecked Sendable {
         let answers = batch.map { $0.perform(connection) }
         var commitError: (any Error)?
         do {
-            try connection.execute("COMMIT")
+            try connection.query("COMMIT")
         } catch {
             commitError = error
-            try? connection.execute("ROLLBACK")
+            _ = try? connection.query("ROLLBACK")
         }
         answers.forEach { $0(commitError) }
     }
