@@ -1,6 +1,6 @@
 /// Every statement the vault runs on the `receipt` table (schema step 6): one row per receipt,
-/// keyed by a KDF output of the receipt token. Every row has one shape: its id, a payload and an
-/// outcome, both sealed at constant lengths, and its ``SweepHour``; see ``Schema``.
+/// keyed by a KDF output of the receipt token (``RowKey``). Every row has one shape: its key, a
+/// payload and an outcome, both sealed at constant lengths, and its ``SweepHour``; see ``Schema``.
 ///
 /// The payload (``ReceiptPayload``) is written once at create. The outcome (``ReceiptOutcome``)
 /// is rewritten when the secret is read or burned, and the row's sweep hour then comes within
@@ -36,7 +36,8 @@ enum ReceiptTable {
             [RowKey.value(id), .blob(payload), .blob(outcome), .integer(sweepHour)])
     }
 
-    /// The row of `keys`, whatever its times; nil when there is none or it does not open.
+    /// The row of `keys`, whatever its times; nil when there is none or it does not open (damaged,
+    /// or another token's row under the same key).
     static func find(_ keys: DerivedKeys, outcomeKey: SecureBytes, in connection: SQLiteConnection) throws -> Stored? {
         guard let row = try connection.query(
                   "SELECT payload, outcome, sweep_hour FROM receipt WHERE id = ?", [RowKey.value(keys.rowID)]).first,

@@ -31,7 +31,8 @@ extension Vault {
         let terms = NewSecretRows.Terms(
             secret: secret, passphraseRequired: passphrase != nil, keepSenderCopy: keepSenderCopy, ttl: ttl,
             createdMinute: nowMinute, secretExpiresMinute: secretExpires, receiptExpiresMinute: receiptExpires,
-            secretSweepHour: SweepHour.drawn(after: secretExpires * 60), receiptSweepHour: SweepHour.drawn(after: receiptExpires * 60))
+            secretSweepHour: SweepHour.drawn(after: secretExpires * 60),
+            receiptSweepHour: SweepHour.drawn(after: receiptExpires * 60))
 
         // Charged until their sweep hours: the rows take room on disk until the sweep deletes them.
         let charge = StorageCharge(
@@ -73,7 +74,8 @@ extension Vault {
                 let tokenKey = contentKey
                 contentKey = try await stretch { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
             }
-            let rows = NewSecretRows(terms, secretToken: secretToken, receiptToken: receiptToken, salt: salt, contentKey: contentKey)
+            let rows = NewSecretRows(
+                terms, secretToken: secretToken, receiptToken: receiptToken, salt: salt, contentKey: contentKey)
             if try await storeWrite({ try rows.insert(in: $0) }) { return rows }
         }
         throw VaultError.storage("every one of \(Self.rowKeyDraws) pairs of tokens drawn met a row key already taken")

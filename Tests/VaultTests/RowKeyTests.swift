@@ -24,7 +24,8 @@ final class RowKeyTests: XCTestCase {
             + countRows("SELECT sum(length(payload) + length(outcome) + 16) FROM receipt", inDatabaseAt: path)
         let connection = try SQLiteConnection(path: path)
         try connection.query("PRAGMA wal_checkpoint(TRUNCATE)")
-        let pages = try countRows("PRAGMA page_count", inDatabaseAt: path) - countRows("PRAGMA freelist_count", inDatabaseAt: path)
+        let pages = try countRows("PRAGMA page_count", inDatabaseAt: path)
+            - countRows("PRAGMA freelist_count", inDatabaseAt: path)
         let fileBytes = try pages * countRows("PRAGMA page_size", inDatabaseAt: path)
         XCTAssertLessThanOrEqual(Double(fileBytes), 1.5 * Double(rowBytes), "\(pages) pages for \(rowBytes) bytes of rows")
     }
@@ -47,7 +48,8 @@ final class RowKeyTests: XCTestCase {
         }
         XCTAssertEqual([second.secretToken, second.receiptToken, third.secretToken, third.receiptToken], [d, e, g, h])
         let path = vault.configuration.databasePath
-        XCTAssertEqual(try countRows("SELECT count(*) FROM secret", inDatabaseAt: path), 3, "no row for a pair that met a taken key")
+        XCTAssertEqual(
+            try countRows("SELECT count(*) FROM secret", inDatabaseAt: path), 3, "no row for a pair that met a taken key")
         XCTAssertEqual(try countRows("SELECT count(*) FROM receipt", inDatabaseAt: path), 3)
         XCTAssertEqual(vault.statistics.stored, 3)
         let unused = try await vault.receipt(c)

@@ -27,7 +27,8 @@ final class RowKeyUpgradeTests: XCTestCase {
         XCTAssertEqual(try tableNames(at: configuration.databasePath),
                        ["installation", "receipt", "receipt_v4", "reply", "secret", "secret_v4", "tip", "tip_chunk"])
         XCTAssertEqual(vault.statistics.stored, 3 + short.count, "every moved secret is counted")
-        XCTAssertEqual(try countRows("SELECT count(*) FROM receipt", inDatabaseAt: configuration.databasePath), Int64(3 + short.count))
+        XCTAssertEqual(
+            try countRows("SELECT count(*) FROM receipt", inDatabaseAt: configuration.databasePath), Int64(3 + short.count))
 
         let receipt = try await vault.receipt(plain.receipt)
         XCTAssertEqual(receipt?.state, .new)
@@ -65,8 +66,9 @@ final class RowKeyUpgradeTests: XCTestCase {
         defer { removeDirectory(directory) }
         let configuration = VaultConfiguration(directory: directory)
         let connection = try Step5Rows.database(at: configuration.databasePath)
+        let now = ManualClock().vaultClock.now()
         let links = try (0..<(RowKeyMove.rowsPerBatch + 10)).map { index in
-            try Step5Rows.insert(Array("secret \(index)".utf8), passphrase: nil, now: ManualClock().vaultClock.now(), into: connection)
+            try Step5Rows.insert(Array("secret \(index)".utf8), passphrase: nil, now: now, into: connection)
         }
         try connection.execute(RowKeyMove.secretTable)
         try connection.execute(RowKeyMove.receiptTable)

@@ -26,11 +26,11 @@ enum Step5Rows {
         let payload = ReceiptPayload(
             shareToken: links.secret, senderCopy: nil, passphraseRequired: passphrase != nil, ttl: ttl,
             createdMinute: now / 60, secretExpiresMinute: secretExpires, receiptExpiresMinute: receiptExpires)
+        let sealed = Seal.seal(secret, paddedTo: SealedPadding.secretClass(secret.count), key: contentKey, boundTo: secretKeys.rowID)
         try connection.query(
             "INSERT INTO secret (id, salt, header, sealed, sweep_hour) VALUES (?, ?, ?, ?, ?)",
             [
-                .blob(secretKeys.rowID), .blob(salt), .blob(header.sealed(with: secretKeys)),
-                .blob(Seal.seal(secret, paddedTo: SealedPadding.secretClass(secret.count), key: contentKey, boundTo: secretKeys.rowID)),
+                .blob(secretKeys.rowID), .blob(salt), .blob(header.sealed(with: secretKeys)), .blob(sealed),
                 .integer(SweepHour.drawn(after: secretExpires * 60)),
             ])
         try connection.query(
