@@ -17,11 +17,15 @@ public struct MemoryFootprint: Sendable, Equatable {
     /// 2^31 − 256 bytes up: the largest in-memory database there can be.
     public static let largestDatabaseBytes = 2047 * 1024 * 1024
 
-    /// Rows with random keys fill b-tree pages about two thirds: twice the sealed bytes. A row
-    /// longer than a page keeps locally (about 1 KB of 4 KiB; every padded secret is) puts its
-    /// rest on overflow pages, the last one its own: up to a page per secret, plus its fields.
-    /// Receipts outlive their secrets and have a bound of their own.
-    static let bytesPerSecret = 4096 + 512
+    /// Rows with random keys fill b-tree pages about two thirds: twice the sealed bytes. A secret
+    /// row of up to about 4 KB stays in its leaf page (schema step 6,
+    /// docs/decisions/0026-rowid-secret-and-receipt-tables.md), two rows at least to a page even
+    /// for the smallest class (1,064 sealed bytes), and twice the sealed bytes hold it; a longer
+    /// one fills overflow pages whole but for at most one, which twice its 4 KiB or more holds
+    /// too. Per secret then only its other fields (salt, header, key, sweep hour, its index
+    /// entry, about 220 bytes) at the same fill, rounded up. Receipts outlive their secrets and
+    /// have a bound of their own.
+    static let bytesPerSecret = 1024
     static let bytesPerReceipt = 1024
     /// A tip's chunks fill overflow pages whole but for the last page of each 1 MiB chunk.
     static let bytesPerTip = 8 * 1024

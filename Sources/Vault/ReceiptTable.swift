@@ -1,6 +1,6 @@
-/// Every statement the vault runs on the `receipt` table (schema step 5): one row per receipt,
-/// keyed by a KDF output of the receipt token. Every row has one shape: its id, a payload and an
-/// outcome, both sealed at constant lengths, and its ``SweepHour``; see ``Schema``.
+/// Every statement the vault runs on the `receipt` table (schema step 6): one row per receipt,
+/// keyed by a KDF output of the receipt token (``RowKey``). Every row has one shape: its key, a
+/// payload and an outcome, both sealed at constant lengths, and its ``SweepHour``; see ``Schema``.
 ///
 /// The payload (``ReceiptPayload``) is written once at create. The outcome (``ReceiptOutcome``)
 /// is rewritten when the secret is read or burned, and the row's sweep hour then comes within
@@ -33,13 +33,14 @@ enum ReceiptTable {
     ) throws {
         try connection.query(
             "INSERT INTO receipt (id, payload, outcome, sweep_hour) VALUES (?, ?, ?, ?)",
-            [.blob(id), .blob(payload), .blob(outcome), .integer(sweepHour)])
+            [RowKey.value(id), .blob(payload), .blob(outcome), .integer(sweepHour)])
     }
 
-    /// The row of `keys`, whatever its times; nil when there is none or it does not open.
+    /// The row of `keys`, whatever its times; nil when there is none or it does not open (damaged,
+    /// or another token's row under the same key).
     static func find(_ keys: DerivedKeys, outcomeKey: SecureBytes, in connection: SQLiteConnection) throws -> Stored? {
         guard let row = try connection.query(
-                  "SELECT payload, outcome, sweep_hour FROM receipt WHERE id = ?", [.blob(keys.rowID)]).first,
+                  "SELECT payload, outcome, sweep_hour FROM receipt WHERE id = ?", [RowKey.value(keys.rowID)]).first,
               let payload = row.blob("payload").flatMap({ ReceiptPayload(opening: $0, with: keys) }),
               let outcome = row.blob("outcome").flatMap({ ReceiptOutcome(opening: $0, with: outcomeKey, receiptID: keys.rowID) }),
               let sweepHour = row.integer("sweep_hour")
@@ -54,12 +55,12 @@ enum ReceiptTable {
     static func settle(
         _ id: [UInt8], outcomeKey: SecureBytes, as state: StoredState, at second: Int64, in connection: SQLiteConnection
     ) throws -> ReceiptChargeMove? {
-        guard let before = try connection.query("SELECT sweep_hour FROM receipt WHERE id = ?", [.blob(id)])
+        guard let before = try connection.query("SELECT sweep_hour FROM receipt WHERE id = ?", [RowKey.value(id)])
             .first?.integer("sweep_hour") else { return nil }
         let after = min(before, SweepHour.drawn(after: second + 1))
         let outcome = ReceiptOutcome(state: state, minute: second / 60).sealed(with: outcomeKey, receiptID: id)
         try connection.query(
-            "UPDATE receipt SET outcome = ?, sweep_hour = ? WHERE id = ?", [.blob(outcome), .integer(after), .blob(id)])
+            "UPDATE receipt SET outcome = ?, sweep_hour = ? WHERE id = ?", [.blob(outcome), .integer(after), RowKey.value(id)])
         return ReceiptChargeMove(
             from: StorageCharge(bytes: 0, expiresMinute: before * 60), to: StorageCharge(bytes: 0, expiresMinute: after * 60))
     }

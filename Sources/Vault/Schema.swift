@@ -7,7 +7,7 @@
 /// SecretTable.swift, ReceiptTable.swift (v4's rows: LegacySecretTable.swift,
 /// LegacyReceiptTable.swift), TipTable.swift, InstallationTable.swift and ReplyTable.swift.
 /// See docs/decisions/0002-key-derivation-and-storage-layout.md, 0007-schema-migrations.md and
-/// 0021-unlinkable-rows-and-padding.md.
+/// 0021-unlinkable-rows-and-padding.md and 0026-rowid-secret-and-receipt-tables.md.
 enum Schema {
     /// One step from `version - 1` to `version`, applied in a transaction of its own.
     struct Migration {
@@ -132,6 +132,19 @@ enum Schema {
                 sweep_hour INTEGER NOT NULL
             ) WITHOUT ROWID
             """,
+            "CREATE INDEX receipt_sweep ON receipt (sweep_hour)",
+        ]),
+        // v6: step 5's tables as rowid tables, keyed by the first 63 bits of the row id
+        // (RowKey; docs/decisions/0026-rowid-secret-and-receipt-tables.md). In a WITHOUT ROWID
+        // table a row keeps about 1 KB in its leaf, so every padded secret took an overflow page
+        // of 4 KiB more; a table leaf keeps up to about 4 KB. `prepare` moves step 5's rows a
+        // batch per transaction (RowKeyMove); the columns and every sealed byte stay as they were.
+        Migration(version: 6, prepare: RowKeyMove.moveStep5Rows, statements: [
+            "DROP TABLE secret",
+            "ALTER TABLE secret_v6 RENAME TO secret",
+            "CREATE INDEX secret_sweep ON secret (sweep_hour)",
+            "DROP TABLE receipt",
+            "ALTER TABLE receipt_v6 RENAME TO receipt",
             "CREATE INDEX receipt_sweep ON receipt (sweep_hour)",
         ]),
     ]

@@ -1,6 +1,6 @@
-/// Every statement the vault runs on the `secret` table (schema step 5): one row per unread
-/// secret, keyed by a KDF output of the share token. In the clear it holds only its id, a salt,
-/// two sealed values of class lengths and its ``SweepHour``; see ``Schema`` for the columns.
+/// Every statement the vault runs on the `secret` table (schema step 6): one row per unread
+/// secret, keyed by a KDF output of the share token (``RowKey``). In the clear it holds only its
+/// key, a salt, two sealed values of class lengths and its ``SweepHour``; see ``Schema``.
 ///
 /// Every row has a salt, random when there is no passphrase, and the passphrase flag, the exact
 /// expiry and the attempts taken are in its sealed ``SecretHeader``: without the share token a
@@ -19,13 +19,15 @@ enum SecretTable {
     ) throws {
         try connection.query(
             "INSERT INTO secret (id, salt, header, sealed, sweep_hour) VALUES (?, ?, ?, ?, ?)",
-            [.blob(id), .blob(salt), .blob(header), .blob(sealed), .integer(sweepHour)])
+            [RowKey.value(id), .blob(salt), .blob(header), .blob(sealed), .integer(sweepHour)])
     }
 
     /// The row of `keys`, expired or not (its header says until when); nil when there is none or
-    /// its header does not open (a damaged row, which then opens for nobody).
+    /// its header does not open (a damaged row, which then opens for nobody, or another token's
+    /// row under the same key).
     static func find(_ keys: DerivedKeys, in connection: SQLiteConnection) throws -> Stored? {
-        guard let row = try connection.query("SELECT salt, header, sealed FROM secret WHERE id = ?", [.blob(keys.rowID)]).first,
+        guard let row = try connection.query(
+                  "SELECT salt, header, sealed FROM secret WHERE id = ?", [RowKey.value(keys.rowID)]).first,
               let header = row.blob("header").flatMap({ SecretHeader(opening: $0, with: keys) })
         else { return nil }
         return Stored(sealed: row.blob("sealed") ?? [], salt: row.blob("salt") ?? [], header: header)
@@ -34,7 +36,8 @@ enum SecretTable {
     /// Deletes the row whatever its expiry; answers what it charged the quota, nil when there was none.
     @discardableResult
     static func delete(_ id: [UInt8], in connection: SQLiteConnection) throws -> StorageCharge? {
-        try connection.query("DELETE FROM secret WHERE id = ? RETURNING \(charge)", [.blob(id)]).first.flatMap(StorageCharge.init)
+        try connection.query("DELETE FROM secret WHERE id = ? RETURNING \(charge)", [RowKey.value(id)])
+            .first.flatMap(StorageCharge.init)
     }
 
     /// What a deleted row charged the quota: its stored bytes until its sweep hour (it takes
@@ -61,7 +64,8 @@ enum SecretTable {
     }
 
     private static func rewrite(_ header: SecretHeader, keys: DerivedKeys, in connection: SQLiteConnection) throws {
-        try connection.query("UPDATE secret SET header = ? WHERE id = ?", [.blob(header.sealed(with: keys)), .blob(keys.rowID)])
+        try connection.query(
+            "UPDATE secret SET header = ? WHERE id = ?", [.blob(header.sealed(with: keys)), RowKey.value(keys.rowID)])
     }
 
     /// Deletes every row whose sweep hour has come; answers what each charged the quota.

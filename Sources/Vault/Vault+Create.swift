@@ -28,56 +28,56 @@ extension Vault {
         let secretExpires = Self.minuteRoundedUp(now + Int64(ttl))
         let receiptExpires = Self.minuteRoundedUp(now + 2 * Int64(ttl))
 
-        let secretToken = LinkToken.random()
-        let receiptToken = LinkToken.random()
-        let secretKeys = DerivedKeys(token: secretToken, purpose: .secret)
-        let receiptKeys = DerivedKeys(token: receiptToken, purpose: .receipt)
-        let outcomeKey = DerivedKeys.receiptOutcomeKey(receiptToken)
-
-        // A salt for every row, so that a passphrase shows only in the sealed header.
-        let salt = Passphrase.randomSalt()
-        var contentKey = secretKeys.contentKey
-        if let passphrase {
-            let tokenKey = secretKeys.contentKey
-            contentKey = try await stretch { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
-        }
-        let sealed = Seal.seal(
-            secret, paddedTo: SealedPadding.secretClass(secret.count), key: contentKey, boundTo: secretKeys.rowID)
-        let header = SecretHeader(
-            expiresMinute: secretExpires, attemptsTaken: 0, passphraseRequired: passphrase != nil,
-            receiptID: receiptKeys.rowID, receiptOutcomeKey: outcomeKey.withUnsafeBytes { Array($0) }
-        ).sealed(with: secretKeys)
-        let payload = ReceiptPayload(
-            shareToken: secretToken, senderCopy: keepSenderCopy ? secret : nil, passphraseRequired: passphrase != nil,
-            ttl: Int64(ttl), createdMinute: nowMinute, secretExpiresMinute: secretExpires,
-            receiptExpiresMinute: receiptExpires
-        ).sealed(with: receiptKeys)
-        let outcome = ReceiptOutcome(state: .new, minute: 0).sealed(with: outcomeKey, receiptID: receiptKeys.rowID)
-        let secretSweep = SweepHour.drawn(after: secretExpires * 60)
-        let receiptSweep = SweepHour.drawn(after: receiptExpires * 60)
+        let terms = NewSecretRows.Terms(
+            secret: secret, passphraseRequired: passphrase != nil, keepSenderCopy: keepSenderCopy, ttl: ttl,
+            createdMinute: nowMinute, secretExpiresMinute: secretExpires, receiptExpiresMinute: receiptExpires,
+            secretSweepHour: SweepHour.drawn(after: secretExpires * 60),
+            receiptSweepHour: SweepHour.drawn(after: receiptExpires * 60))
 
         // Charged until their sweep hours: the rows take room on disk until the sweep deletes them.
-        let charge = StorageCharge(bytes: sealed.count, expiresMinute: secretSweep * 60)
-        let receiptCharged = receiptSweep * 60
+        let charge = StorageCharge(
+            bytes: SealedPadding.secretClass(secret.count) + Seal.overhead, expiresMinute: terms.secretSweepHour * 60)
+        let receiptCharged = terms.receiptSweepHour * 60
         guard reserveRoom(for: charge, ttl: ttl, receiptExpiresMinute: receiptCharged) else { throw VaultError.full }
-        let secretID = secretKeys.rowID, receiptID = receiptKeys.rowID
+        let rows: NewSecretRows
         do {
-            try await storeWrite { connection in
-                try SecretTable.insert(
-                    id: secretID, salt: salt, header: header, sealed: sealed, sweepHour: secretSweep, in: connection)
-                try ReceiptTable.insert(
-                    id: receiptID, payload: payload, outcome: outcome, sweepHour: receiptSweep, in: connection)
-            }
+            rows = try await storeWithFreeRowKeys(terms, passphrase: passphrase)
         } catch {
             releaseRoom(for: charge, receiptExpiresMinute: receiptCharged)
             throw error
         }
         counters.withLock { $0.created += 1 }
         let receipt = Receipt(
-            state: .new, secretToken: secretToken, senderCopy: keepSenderCopy ? secret : nil,
+            state: .new, secretToken: rows.secretToken, senderCopy: keepSenderCopy ? secret : nil,
             passphraseRequired: passphrase != nil, ttl: ttl,
             createdMinute: nowMinute, updatedMinute: nowMinute,
             secretExpiresMinute: secretExpires, receiptExpiresMinute: receiptExpires)
-        return CreatedSecret(secretToken: secretToken, receiptToken: receiptToken, receipt: receipt)
+        return CreatedSecret(secretToken: rows.secretToken, receiptToken: rows.receiptToken, receipt: receipt)
+    }
+
+    /// How many pairs of tokens a create tries before it gives up: each pair meets a taken row
+    /// key with a chance of about rows / 2^62, so a second draw is already all but unheard of.
+    static let rowKeyDraws = 4
+
+    /// Where a create's tokens come from: a test sets it to make a create meet a taken row key.
+    @TaskLocal static var drawToken: @Sendable () -> LinkToken = { LinkToken.random() }
+
+    /// Seals and stores the rows for fresh tokens, drawing again when either row key is taken
+    /// (``RowKey``); the passphrase is stretched anew for each pair, as it is bound to the token.
+    private func storeWithFreeRowKeys(_ terms: NewSecretRows.Terms, passphrase: String?) async throws -> NewSecretRows {
+        for _ in 0..<Self.rowKeyDraws {
+            let secretToken = Self.drawToken(), receiptToken = Self.drawToken()
+            // A salt for every row, so that a passphrase shows only in the sealed header.
+            let salt = Passphrase.randomSalt()
+            var contentKey = DerivedKeys(token: secretToken, purpose: .secret).contentKey
+            if let passphrase {
+                let tokenKey = contentKey
+                contentKey = try await stretch { Passphrase.mix(passphrase, salt: salt, into: tokenKey) }
+            }
+            let rows = NewSecretRows(
+                terms, secretToken: secretToken, receiptToken: receiptToken, salt: salt, contentKey: contentKey)
+            if try await storeWrite({ try rows.insert(in: $0) }) { return rows }
+        }
+        throw VaultError.storage("every one of \(Self.rowKeyDraws) pairs of tokens drawn met a row key already taken")
     }
 }

@@ -19,8 +19,8 @@ final class MemoryStorageBudgetTests: XCTestCase {
         XCTAssertEqual(configuration.vault.maxStoredReplyBytes, 0)
         let footprint = configuration.vault.memoryFootprint
         XCTAssertEqual(footprint.stagingBytes, 0)
-        // 2 × 256 MiB + 100,000 × 4.5 KiB + 200,000 receipts × 1 KiB + 4 MiB, rounded up to a MiB.
-        XCTAssertEqual(footprint.databaseBytes, 1151 * mebibyte)
+        // 2 × 256 MiB + 100,000 × 1 KiB + 200,000 receipts × 1 KiB + 4 MiB, rounded up to a MiB.
+        XCTAssertEqual(footprint.databaseBytes, 809 * mebibyte)
     }
 
     func testUnderRLIMIT_MEMLOCKTheServerAndTheQuotasMustFitTogether() throws {

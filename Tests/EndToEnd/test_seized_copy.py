@@ -14,9 +14,11 @@ from test_tip_page import inbox_config, post_tip  # noqa: F401 (a fixture)
 
 
 def row_id(token, context):
-    """The vault's row id of a token: libsodium's crypto_kdf_derive_from_key, subkey 1."""
-    return hashlib.blake2b(b"", digest_size=32, key=token_bytes(token), salt=struct.pack("<Q", 1) + bytes(8),
-                           person=context + bytes(8)).digest()
+    """The vault's row key of a token: the first 63 bits of its row id, libsodium's
+    crypto_kdf_derive_from_key, subkey 1 (docs/decisions/0026-rowid-secret-and-receipt-tables.md)."""
+    digest = hashlib.blake2b(b"", digest_size=32, key=token_bytes(token), salt=struct.pack("<Q", 1) + bytes(8),
+                             person=context + bytes(8)).digest()
+    return int.from_bytes(digest[:8], "big") & (2**63 - 1)
 
 
 def run_workload(server):
@@ -87,11 +89,13 @@ def test_a_seized_copy_dates_nothing_finer_than_an_hour_and_links_nothing(start_
         assert copy.execute("SELECT count(*) FROM secret_v4").fetchone()[0] == 0
         assert copy.execute("SELECT count(*) FROM receipt_v4").fetchone()[0] == 0
 
-        # Times: the only integer columns of secrets and receipts are their sweep hours, whole hours
-        # since the epoch (a minute or second count would be 60 or 3600 times larger); tips and
-        # replies keep days.
-        assert [name for name, kind in columns(copy, "secret") if kind == "INTEGER"] == ["sweep_hour"]
-        assert [name for name, kind in columns(copy, "receipt") if kind == "INTEGER"] == ["sweep_hour"]
+        # Times: the only integer columns of secrets and receipts are their keys, KDF outputs of
+        # 63 bits (a counting rowid would be small and tell the order of creates), and their sweep
+        # hours, whole hours since the epoch (a minute or second count would be 60 or 3600 times
+        # larger); tips and replies keep days.
+        assert [name for name, kind in columns(copy, "secret") if kind == "INTEGER"] == ["id", "sweep_hour"]
+        assert [name for name, kind in columns(copy, "receipt") if kind == "INTEGER"] == ["id", "sweep_hour"]
+        assert all(key >= 2**32 for key in list(secrets) + list(receipts))
         for row in list(secrets.values()) + list(receipts.values()):
             assert now // 3600 <= row["sweep_hour"] <= now // 3600 + 2 * 7 * 24 + 2
         for (day,) in copy.execute("SELECT received_day FROM tip"):

@@ -23,7 +23,7 @@ final class V4UpgradeTests: XCTestCase {
         XCTAssertEqual(try Schema.storedVersion(connection), 4)
 
         let vault = try Vault(configuration: configuration, clock: clock.vaultClock)
-        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), 5)
+        XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), Schema.version)
         XCTAssertEqual(vault.statistics.stored, 4, "v4's secrets are counted")
 
         let receipt = try await vault.receipt(plain.receipt)

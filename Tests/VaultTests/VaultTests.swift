@@ -214,17 +214,17 @@ final class VaultTests: XCTestCase {
         // A salt of the wrong length once reached a precondition in Argon2 (found by fuzzing).
         let salted = try await vault.create(secret: secret, passphrase: "pw", ttl: nil)
         let saltedID = DerivedKeys(token: salted.secretToken, purpose: .secret).rowID
-        try tamper.query("UPDATE secret SET salt = ? WHERE id = ?", [.blob([1, 2, 3]), .blob(saltedID)])
+        try tamper.query("UPDATE secret SET salt = ? WHERE id = ?", [.blob([1, 2, 3]), RowKey.value(saltedID)])
         let wrongSalt = try await vault.reveal(salted.secretToken, passphrase: "pw")
         XCTAssertEqual(wrongSalt, .unavailable)
 
         let plain = try await vault.create(secret: secret, passphrase: nil, ttl: nil)
         let plainID = DerivedKeys(token: plain.secretToken, purpose: .secret).rowID
         let receiptID = DerivedKeys(token: plain.receiptToken, purpose: .receipt).rowID
-        try tamper.query("UPDATE receipt SET payload = ? WHERE id = ?", [.blob([0xFF]), .blob(receiptID)])
+        try tamper.query("UPDATE receipt SET payload = ? WHERE id = ?", [.blob([0xFF]), RowKey.value(receiptID)])
         let receipt = try await vault.receipt(plain.receiptToken)
         XCTAssertNil(receipt, "a damaged receipt shows nothing rather than a wrong link")
-        try tamper.query("UPDATE secret SET sealed = ? WHERE id = ?", [.blob(Array(repeating: 0, count: 64)), .blob(plainID)])
+        try tamper.query("UPDATE secret SET sealed = ? WHERE id = ?", [.blob(Array(repeating: 0, count: 64)), RowKey.value(plainID)])
         let damaged = try await vault.reveal(plain.secretToken, passphrase: nil)
         XCTAssertEqual(damaged, .unavailable)
     }
