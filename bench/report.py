@@ -167,7 +167,7 @@ def write(results, out_dir):
       "with Debian's default persistence settings on a private loopback port.")
     w("- Ashlink: `storage = durable` (data on the ext4 root disk, `synchronous=FULL`, group commit: one fsync per batch of waiting writes) and "
       "`storage = ephemeral` (tmpfs under /dev/shm, no fsync); started as root, dropped to `nobody`, mlockall, seccomp; "
-      "`creates_per_minute` and the quota raised so that no limit applies.")
+      "`creates_per_minute`, `argon2_max_waiting` and the quota raised so that no limit applies.")
     fs = results.get("fdatasync")
     if fs:
         w(f"- The durable data directory's disk: write 4 KiB + `fdatasync` takes {fs['p50_ms']:.2f} ms median, "

@@ -82,9 +82,7 @@ def section(results):
     out += ["\n### Small tips beside secret links (Ashlink durable)\n",
             "A small tip is `POST /tip` with a 32-byte message and no attachment, answered once it is durable. Each tip "
             "runs Argon2id once (its codename's verifier), a passphrase secret's create and reveal twice, a plain create "
-            "never; all three share `argon2_concurrency` and group commit. Tips run at most 8 at once "
-            "(`argon2_max_waiting`: beyond it a tip is refused at once with 503, by design); the secret figures are "
-            "from the same concurrency where it was measured, else –.\n",
+            "never; all three share `argon2_concurrency` (2) and group commit.\n",
             "| c | small tips/s | passphrase create + reveal (API) flows/s | plain creates/s | tip p50 ms | tip p99 ms |",
             "|---|---|---|---|---|---|"]
     for conns in sorted({r["conns"] for r in results.get("runs", []) if r["flow"] == "tip"}):

@@ -42,7 +42,9 @@ class Ashlink:
                   "creates_per_minute = 10000000\n"
                   "max_secrets = 5000000\n"
                   "max_stored_bytes = 17179869184\n"
-                  "max_connections = 1024\n")
+                  "max_connections = 1024\n"
+                  # Passphrase flows and tips at c=32 wait for Argon2id in turn instead of being refused.
+                  "argon2_max_waiting = 1024\n")
         if inbox:
             recipient, verifier = inbox_keys(binary, base)
             config += (f"inbox_recipients = {recipient}\ninbox_listen = 127.0.0.1:{free_port()}\n"

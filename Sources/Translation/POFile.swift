@@ -21,10 +21,10 @@ public struct POFile: Sendable {
     public init(parsing text: String) throws(POError) {
         var reader = POReader()
         var number = 0
-        // "\r\n" is one Character in Swift, so it is a line break of its own here.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+        // Lines end in "\n" or "\r\n"; split on the bytes, as every catalog is read at start.
+        for bytes in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             number += 1
-            try reader.read(line, number: number)
+            try reader.read(Substring(bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes), number: number)
         }
         try reader.finishEntry(number: number)
         var header: [String: String] = [:]

@@ -66,9 +66,11 @@ enum ReceiptTable {
     }
 
     /// Deletes every receipt whose sweep hour has come; answers what each charged the quota.
-    static func deleteDue(atHour hour: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
+    /// Only the rows whose keys lie in `keys` are read (``RowKey/slices(_:)``).
+    static func deleteDue(atHour hour: Int64, keys: ClosedRange<Int64>, in connection: SQLiteConnection) throws -> [StorageCharge] {
         try connection.query(
-            "DELETE FROM receipt WHERE sweep_hour <= ? RETURNING sweep_hour * 60 AS expires_minute", [.integer(hour)]
+            "DELETE FROM receipt WHERE id BETWEEN ? AND ? AND sweep_hour <= ? RETURNING sweep_hour * 60 AS expires_minute",
+            [.integer(keys.lowerBound), .integer(keys.upperBound), .integer(hour)]
         ).compactMap(StorageCharge.init)
     }
 

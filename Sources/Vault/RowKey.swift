@@ -13,6 +13,16 @@ enum RowKey {
 
     /// The key as a statement's argument.
     static func value(_ rowID: [UInt8]) -> SQLValue { .integer(of(rowID)) }
+
+    /// Every key, cut into `count` ranges of equal width: keys are KDF outputs, so each range
+    /// holds about the same share of the rows, and a statement limited to one reads only its
+    /// share of the table.
+    static func slices(_ count: Int) -> [ClosedRange<Int64>] {
+        let width = Int64.max / Int64(count)
+        return (0..<Int64(count)).map { index in
+            index * width...(index == Int64(count) - 1 ? Int64.max : (index + 1) * width - 1)
+        }
+    }
 }
 
 extension StorageError {

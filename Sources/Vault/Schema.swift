@@ -139,13 +139,14 @@ enum Schema {
         // table a row keeps about 1 KB in its leaf, so every padded secret took an overflow page
         // of 4 KiB more; a table leaf keeps up to about 4 KB. `prepare` moves step 5's rows a
         // batch per transaction (RowKeyMove); the columns and every sealed byte stay as they were.
+        // No index on `sweep_hour`: rows become due only when the hour turns, so the sweep reads
+        // the tables once an hour, a slice of keys at a time, instead of every create writing a
+        // leaf of two indexes at a random place (docs/decisions/0028-sweep-without-indexes.md).
         Migration(version: 6, prepare: RowKeyMove.moveStep5Rows, statements: [
             "DROP TABLE secret",
             "ALTER TABLE secret_v6 RENAME TO secret",
-            "CREATE INDEX secret_sweep ON secret (sweep_hour)",
             "DROP TABLE receipt",
             "ALTER TABLE receipt_v6 RENAME TO receipt",
-            "CREATE INDEX receipt_sweep ON receipt (sweep_hour)",
         ]),
     ]
 
@@ -158,6 +159,7 @@ enum Schema {
     /// stop at an earlier `target` to write a file as an older release left it.
     static func migrate(_ connection: SQLiteConnection, upTo target: Int64 = version) throws {
         precondition(migrations.map(\.version) == Array(1...Int64(migrations.count)), "migrations must be numbered 1, 2, 3 ...")
+        if target > 0, try storedVersion(connection) == 0 { try createNew(connection, upTo: target) }
         while true {
             let found = try storedVersion(connection)
             if found == target { return }
@@ -179,6 +181,25 @@ enum Schema {
                 try? connection.execute("ROLLBACK")
                 throw error
             }
+        }
+    }
+
+    /// A database with no schema yet takes every step in one transaction: there is nothing on
+    /// disk that a step could leave half-moved, and a new installation's first start then waits
+    /// for one sync instead of one per step. Another connection that created it first wins.
+    private static func createNew(_ connection: SQLiteConnection, upTo target: Int64) throws {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            guard try storedVersion(connection) == 0 else { return try connection.execute("ROLLBACK") }
+            for step in migrations where step.version <= target {
+                try step.prepare?(connection)
+                for statement in step.statements { try connection.execute(statement) }
+            }
+            try connection.execute("PRAGMA user_version = \(target)")
+            try connection.execute("COMMIT")
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
         }
     }
 

@@ -69,8 +69,11 @@ enum SecretTable {
     }
 
     /// Deletes every row whose sweep hour has come; answers what each charged the quota.
-    static func deleteDue(atHour hour: Int64, in connection: SQLiteConnection) throws -> [StorageCharge] {
-        try connection.query("DELETE FROM secret WHERE sweep_hour <= ? RETURNING \(charge)", [.integer(hour)])
+    /// Only the rows whose keys lie in `keys` are read (``RowKey/slices(_:)``).
+    static func deleteDue(atHour hour: Int64, keys: ClosedRange<Int64>, in connection: SQLiteConnection) throws -> [StorageCharge] {
+        try connection.query(
+            "DELETE FROM secret WHERE id BETWEEN ? AND ? AND sweep_hour <= ? RETURNING \(charge)",
+            [.integer(keys.lowerBound), .integer(keys.upperBound), .integer(hour)])
             .compactMap(StorageCharge.init)
     }
 

@@ -26,6 +26,8 @@ public final class Vault: Sendable {
     let counters: Mutex<VaultStatistics>
     /// The secrets' and receipts' quota totals (``StorageLedger``), rebuilt from the rows at open.
     let ledger: Mutex<StorageLedger>
+    /// The hour whose due secrets and receipts the sweep last deleted (``sweep()``).
+    let sweptHour = Mutex<Int64?>(nil)
     let budget: StorageBudget
 
     public static let systemClock = VaultClock { Int64(time(nil)) }

@@ -18,7 +18,8 @@ import pytest
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import find_deb
 from ashlink_harness.onion_client import wait_until_reachable
-from ashlink_harness.tornet import TEST_NETWORK_OPTIONS, TorNetwork
+from ashlink_harness.tornet import TorNetwork
+from ashlink_harness.tornode import TEST_NETWORK_OPTIONS
 from container import HERE, Container
 
 # Whether this host lets a process (so the container's systemd) lift RLIMIT_MEMLOCK.

@@ -21,11 +21,11 @@ import pytest
 
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.example_torrc import onion_test_torrc
-from ashlink_harness.http_client import exchange, through_socks
+from ashlink_harness.http_client import through_socks
 from ashlink_harness.report import say
 from ashlink_harness.server import Server
 from ashlink_harness.socks import SOCKS_REPLIES, SocksError, socks5_connect
-from ashlink_harness.onion_client import base32, wait_until_reachable, x25519_keypair
+from ashlink_harness.onion_client import base32, request_through, wait_until_reachable, x25519_keypair
 from ashlink_harness.tornet import TorNetwork
 
 ONION = re.compile(r"[a-z2-7]{56}\.onion")
@@ -51,20 +51,8 @@ class Onion:
         self.recipient = recipient
         self.service_dir = service_dir
 
-    def request(self, client, host, method, path, fields=None, attempts=5):
-        """One HTTP request through `client`'s SOCKS port. Retries only when the stream never
-        opened (a SOCKS error): then nothing reached Ashlink, so even a POST is safe to repeat."""
-        for attempt in range(attempts):
-            connection = through_socks(client.socks_port, host, timeout=REQUEST_TIMEOUT)
-            try:
-                connection.connect()
-            except (SocksError, ConnectionError):
-                connection.close()
-                if attempt == attempts - 1:
-                    raise
-                time.sleep(2)
-                continue
-            return exchange(connection, method, path, fields)
+    def request(self, client, host, method, path, fields=None):
+        return request_through(client, host, method, path, fields, timeout=REQUEST_TIMEOUT)
 
 
 @pytest.fixture(scope="module")

@@ -14,30 +14,49 @@ enum LocalizedTemplates {
     }
 
     static func localized(_ template: String, _ catalog: Catalog) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let start = rest.firstRange(of: open) {
-            guard let end = rest[start.upperBound...].firstRange(of: close) else {
-                preconditionFailure("a template's \(open) has no \(close)")
-            }
-            out += rest[..<start.lowerBound]
-            let english = String(rest[start.upperBound..<end.lowerBound])
+        let bytes = Array(template.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 5 / 4)
+        var position = 0
+        for tag in tags(in: bytes) {
+            out += bytes[position..<tag.open]
+            let english = String(decoding: bytes[tag.sentence], as: UTF8.self)
             let text = catalog.translation(of: Message(templateSentence: english)) ?? english
-            out += markup(text, placeholders: Placeholders.names(in: english))
-            rest = rest[end.upperBound...]
+            out += markup(text, placeholders: Placeholders.names(in: english)).utf8
+            position = tag.end
         }
-        return out + rest
+        out += bytes[position...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The sentences the templates hold, in order of appearance: what the extractor lists.
     static func sentences(in template: String) -> [String] {
-        var sentences: [String] = []
-        var rest = Substring(template)
-        while let start = rest.firstRange(of: open), let end = rest[start.upperBound...].firstRange(of: close) {
-            sentences.append(String(rest[start.upperBound..<end.lowerBound]))
-            rest = rest[end.upperBound...]
+        let bytes = Array(template.utf8)
+        return tags(in: bytes).map { String(decoding: bytes[$0.sentence], as: UTF8.self) }
+    }
+
+    /// Where each `{{#t}}…{{/t}}` starts, where its sentence lies, and where it ends, found on the
+    /// bytes: at start every template of every language is searched, and searching by Character
+    /// cost more than the rest of the start-up together.
+    private static func tags(in bytes: [UInt8]) -> [(open: Int, sentence: Range<Int>, end: Int)] {
+        let open = Array(Self.open.utf8), close = Array(Self.close.utf8)
+        var tags: [(open: Int, sentence: Range<Int>, end: Int)] = []
+        var position = 0
+        while let start = firstIndex(of: open, in: bytes, from: position) {
+            guard let finish = firstIndex(of: close, in: bytes, from: start + open.count) else {
+                preconditionFailure("a template's \(Self.open) has no \(Self.close)")
+            }
+            tags.append((start, (start + open.count)..<finish, finish + close.count))
+            position = finish + close.count
         }
-        return sentences
+        return tags
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard haystack.count - start >= needle.count else { return nil }
+        return (start...(haystack.count - needle.count)).first { index in
+            haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle)
+        }
     }
 
     /// Only the English's own placeholders become tags: any other `{name}` a translation holds
@@ -52,20 +71,23 @@ enum LocalizedTemplates {
         }.joined()
     }
 
+    /// On the bytes: every character escaped is ASCII, so a quote followed by a combining mark is
+    /// escaped like any other.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "{": out += "&#123;"
-            case "}": out += "&#125;"
-            default: out.append(character)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out += "&amp;".utf8
+            case UInt8(ascii: "<"): out += "&lt;".utf8
+            case UInt8(ascii: ">"): out += "&gt;".utf8
+            case UInt8(ascii: "\""): out += "&quot;".utf8
+            case UInt8(ascii: "'"): out += "&#39;".utf8
+            case UInt8(ascii: "{"): out += "&#123;".utf8
+            case UInt8(ascii: "}"): out += "&#125;".utf8
+            default: out.append(byte)
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -14,15 +14,14 @@ struct PageRenderer: Sendable {
     init(languages: SiteLanguages) {
         self.languages = languages
         styles = Dictionary(uniqueKeysWithValues: languages.offered.map { ($0.code, PageStyle(catalog: $0.catalog)) })
-        var libraries: [String: MarkupLibrary] = [:]
-        for language in languages.offered {
+        let built = languages.offered.concurrentMap { language in
             do {
-                libraries[language.code] = try MarkupLibrary(templates: LocalizedTemplates.templates(in: language.catalog))
+                return (language.code, try MarkupLibrary(templates: LocalizedTemplates.templates(in: language.catalog)))
             } catch {
                 preconditionFailure("a compiled-in template does not parse in \(language.code): \(error)")
             }
         }
-        self.libraries = libraries
+        libraries = Dictionary(uniqueKeysWithValues: built)
     }
 
     /// What links, forms and redirects start with: empty at the plain addresses, else `/{code}`.

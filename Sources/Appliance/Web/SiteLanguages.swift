@@ -28,16 +28,25 @@ struct SiteLanguages: Sendable {
     private static let built: (languages: [Language], problems: [String]) = {
         var languages = [Language.english]
         var problems: [String] = []
-        for file in EmbeddedCatalogs.files where file.name.hasSuffix(".po") {
-            let code = String(file.name.dropLast(3))
+        let read = EmbeddedCatalogs.files.filter { $0.name.hasSuffix(".po") }.concurrentMap { file -> Result<Language, CatalogProblem> in
             do {
-                languages.append(try Language(code: code, catalog: try Catalog(parsing: file.text)))
+                return .success(try Language(code: String(file.name.dropLast(3)), catalog: try Catalog(parsing: file.text)))
             } catch {
-                problems.append("Locales/\(file.name): \(error)")
+                return .failure(CatalogProblem(text: "Locales/\(file.name): \(error)"))
+            }
+        }
+        for result in read {
+            switch result {
+            case .success(let language): languages.append(language)
+            case .failure(let problem): problems.append(problem.text)
             }
         }
         return (languages, problems)
     }()
+
+    private struct CatalogProblem: Error {
+        let text: String
+    }
 
     init(_ choice: Choice) throws(ConfigurationError) {
         if let problem = Self.catalogProblems.first {

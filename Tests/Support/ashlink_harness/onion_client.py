@@ -1,5 +1,5 @@
 """What a client of an onion needs in the tests: waiting until an onion answers through a
-client's SOCKS port, the x25519 keys and files of tor's client authorization, and docs/tor.md's
+client's SOCKS port, a request that retries only when its stream never opened, the x25519 keys and files of tor's client authorization, and docs/tor.md's
 commands that make a journalist's key pair."""
 
 import base64
@@ -10,8 +10,25 @@ from pathlib import Path
 
 from ashlink_harness.http_client import exchange, through_socks
 from ashlink_harness.paths import REPOSITORY
+from ashlink_harness.socks import SocksError
 
 TOR_MD = REPOSITORY / "docs" / "tor.md"
+
+
+def request_through(client, host, method, path, fields=None, attempts=5, timeout=20):
+    """One HTTP request through `client`'s SOCKS port. Retries only when the stream never
+    opened (a SOCKS error): then nothing reached the server, so even a POST is safe to repeat."""
+    for attempt in range(attempts):
+        connection = through_socks(client.socks_port, host, timeout=timeout)
+        try:
+            connection.connect()
+        except (SocksError, ConnectionError):
+            connection.close()
+            if attempt == attempts - 1:
+                raise
+            time.sleep(2)
+            continue
+        return exchange(connection, method, path, fields)
 
 
 def wait_until_reachable(client, host, timeout=120, path="/api/v1/status", expect=200):
