@@ -166,21 +166,7 @@ enum Schema {
             guard (0..<target).contains(found) else { throw unsupported(found) }
             let step = migrations[Int(found)]
             try step.prepare?(connection)
-            // IMMEDIATE takes the write lock before the version is read again, so the step
-            // applied is always the one after the version actually on disk.
-            try connection.execute("BEGIN IMMEDIATE")
-            do {
-                guard try storedVersion(connection) == found else {
-                    try connection.execute("ROLLBACK")
-                    continue
-                }
-                for statement in step.statements { try connection.execute(statement) }
-                try connection.execute("PRAGMA user_version = \(step.version)")
-                try connection.execute("COMMIT")
-            } catch {
-                try? connection.execute("ROLLBACK")
-                throw error
-            }
+            try apply([step], from: found, in: connection)
         }
     }
 
@@ -188,14 +174,23 @@ enum Schema {
     /// disk that a step could leave half-moved, and a new installation's first start then waits
     /// for one sync instead of one per step. Another connection that created it first wins.
     private static func createNew(_ connection: SQLiteConnection, upTo target: Int64) throws {
+        try apply(Array(migrations.prefix(Int(target))), from: 0, in: connection, preparing: { try $0.prepare?(connection) })
+    }
+
+    /// Runs `steps` in one transaction if the database is still at `found`. IMMEDIATE takes the
+    /// write lock before the version is read again, so what is applied always follows the version
+    /// actually on disk; a database another connection moved on is left to the next round.
+    private static func apply(
+        _ steps: [Migration], from found: Int64, in connection: SQLiteConnection, preparing: (Migration) throws -> Void = { _ in }
+    ) throws {
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            guard try storedVersion(connection) == 0 else { return try connection.execute("ROLLBACK") }
-            for step in migrations where step.version <= target {
-                try step.prepare?(connection)
+            guard try storedVersion(connection) == found, let last = steps.last else { return try connection.execute("ROLLBACK") }
+            for step in steps {
+                try preparing(step)
                 for statement in step.statements { try connection.execute(statement) }
             }
-            try connection.execute("PRAGMA user_version = \(target)")
+            try connection.execute("PRAGMA user_version = \(last.version)")
             try connection.execute("COMMIT")
         } catch {
             try? connection.execute("ROLLBACK")

@@ -45,10 +45,6 @@ enum Step5Rows {
 
     /// A file at step 5, as a release of that step leaves it before any row is written.
     static func database(at path: String) throws -> SQLiteConnection {
-        let connection = try SQLiteConnection(path: path)
-        try connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
-        try connection.query("PRAGMA journal_mode = WAL")
-        try Schema.migrate(connection, upTo: 5)
-        return connection
+        try olderDatabase(at: path, version: 5)
     }
 }

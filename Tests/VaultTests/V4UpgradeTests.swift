@@ -12,10 +12,7 @@ final class V4UpgradeTests: XCTestCase {
         defer { removeDirectory(directory) }
         let configuration = VaultConfiguration(directory: directory)
         let now = clock.vaultClock.now()
-        let connection = try SQLiteConnection(path: configuration.databasePath)
-        try connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
-        try connection.query("PRAGMA journal_mode = WAL")
-        try Schema.migrate(connection, upTo: 4)
+        let connection = try olderDatabase(at: configuration.databasePath, version: 4)
         let plain = try V4Rows.insert(secret, passphrase: nil, now: now, into: connection)
         let guarded = try V4Rows.insert(secret, passphrase: "v4 passphrase", now: now, into: connection)
         let burnable = try V4Rows.insert(secret, passphrase: nil, now: now, into: connection)

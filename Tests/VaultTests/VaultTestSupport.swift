@@ -108,6 +108,16 @@ func fileContains(_ pattern: [UInt8], at path: String) throws -> Bool {
     }
 }
 
+/// A database file as the release with schema step `version` left it, opened as the store opens
+/// one, for upgrade tests to fill with that release's rows.
+func olderDatabase(at path: String, version: Int64) throws -> SQLiteConnection {
+    let connection = try SQLiteConnection(path: path)
+    try connection.execute("PRAGMA auto_vacuum = INCREMENTAL")
+    try connection.query("PRAGMA journal_mode = WAL")
+    try Schema.migrate(connection, upTo: version)
+    return connection
+}
+
 /// Counts rows with a connection of its own, as someone inspecting the file would.
 func countRows(_ sql: String, inDatabaseAt path: String) throws -> Int64 {
     try SQLiteConnection(path: path).query(sql).first?[0].integer ?? -1

@@ -49,6 +49,9 @@ struct Serve: AsyncParsableCommand {
         let listeners = [configuration.listen] + (inboxListen.map { [$0] } ?? [])
         for case .unix(let path) in listeners { try UnixSocketFile.removeStale(at: path) }
 
+        // The pages are translated beside the vault's opening, which mostly waits for the disk.
+        let languages = try SiteLanguages(configuration.languages)
+        let pagesBuilt = Task.detached { PageRenderer(languages: languages) }
         let vault: Vault
         do {
             vault = try Vault(configuration: configuration.vault)
@@ -90,7 +93,8 @@ struct Serve: AsyncParsableCommand {
 
         var services: [any Service] = [
             NamedListener(key: "listen", address: configuration.listen, barrier: barrier, application: ApplianceServer.application(
-                configuration: configuration, vault: vault, logger: logger, onServerRunning: started(configuration.listen))),
+                configuration: configuration, vault: vault, pages: await pagesBuilt.value, logger: logger,
+                onServerRunning: started(configuration.listen))),
         ]
         if let inboxListen {
             services.append(NamedListener(key: "inbox_listen", address: inboxListen, barrier: barrier, application: InboxServer.application(

@@ -7,9 +7,8 @@ import Vault
 /// and the connection limits. Nothing here logs a request. The journalists' listener is
 /// `InboxServer`: the inbox API has no route here.
 enum ApplianceServer {
-    static func router(service: SecretService, logger: Logger) -> Router<ApplianceRequestContext> {
+    static func router(service: SecretService, pages: PageRenderer, logger: Logger) -> Router<ApplianceRequestContext> {
         let router = Router(context: ApplianceRequestContext.self)
-        let pages = PageRenderer(languages: service.languages)
         // Outermost first: every response gets the headers, then errors become pages inside;
         // the API's group answers its errors in JSON before they get this far.
         router.add(middleware: SecurityHeadersMiddleware())
@@ -33,14 +32,18 @@ enum ApplianceServer {
         return router
     }
 
+    /// `pages`, when given, were built while the vault opened (``Serve``): each is a good part of
+    /// the start, one waiting on the disk, the other on the processor.
     static func application(
         configuration: ApplianceConfiguration,
         vault: Vault,
+        pages: PageRenderer? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (any Channel) async -> Void
     ) -> some ApplicationProtocol {
+        let service = SecretService(vault: vault, configuration: configuration)
         var application = Application(
-            router: router(service: SecretService(vault: vault, configuration: configuration), logger: logger),
+            router: router(service: service, pages: pages ?? PageRenderer(languages: service.languages), logger: logger),
             server: ListenerSettings.publicServer(configuration.http),
             configuration: ListenerSettings.application(configuration.listen),
             onServerRunning: onServerRunning,
