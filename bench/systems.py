@@ -27,7 +27,21 @@ def inbox_keys(binary, folder):
     return recipient, verifier
 
 
-class Ashlink:
+class ServerProcess:
+    """One server process the bench started: what /proc is read for, and how it is stopped."""
+
+    proc = None
+
+    def pids(self):
+        return [self.proc.pid]
+
+    def stop(self):
+        if self.proc:
+            REAPER.stop(self.proc)
+            self.proc = None
+
+
+class Ashlink(ServerProcess):
     """`ashlink serve` with no limit in the way; with `inbox`, the tip line is open too."""
 
     def __init__(self, binary, mode, workdir, name, inbox=False):
@@ -63,14 +77,6 @@ class Ashlink:
         self.startup = wait_first_answer(self.proc, self.port, "/api/v1/status", started, log_path=self.log_path)
         return self.startup
 
-    def pids(self):
-        return [self.proc.pid]
-
-    def stop(self):
-        if self.proc:
-            REAPER.stop(self.proc)
-            self.proc = None
-
     def cleanup(self):
         self.stop()
         shutil.rmtree(self.home, ignore_errors=True)
@@ -97,7 +103,7 @@ class Ashlink:
         return "/api/v1/secret/" + reply.json()["secret_key"]
 
 
-class BareHummingbird:
+class BareHummingbird(ServerProcess):
     """bench/hello: Hummingbird with one route and nothing else, the HTTP ceiling of the machine."""
 
     def __init__(self, binary):
@@ -111,13 +117,8 @@ class BareHummingbird:
         self.startup = wait_first_answer(self.proc, self.port, "/api/v1/status", started)
         return self.startup
 
-    def pids(self):
-        return [self.proc.pid]
-
     def cleanup(self):
-        if self.proc:
-            REAPER.stop(self.proc)
-            self.proc = None
+        self.stop()
 
 
 def build_bare_hummingbird(root):
