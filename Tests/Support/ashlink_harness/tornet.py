@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ashlink_harness.http_client import request
-from ashlink_harness.ports import Ports
+from ashlink_harness.ports import free_port
 from ashlink_harness.tornode import TOR, TorNetworkError, TorNode
 
 TOR_GENCERT = os.environ.get("TOR_GENCERT_BINARY", "/usr/bin/tor-gencert")
@@ -55,7 +55,6 @@ class TorNetwork:
         self.root.chmod(0o755)  # tor insists on 0700 for its own data directories, made below
         self.empty_file = self.root / "empty-torrc"
         self.empty_file.write_text("")
-        self.ports = Ports()
         self.processes = []
         self.authorities = []
         self.relays = []
@@ -121,13 +120,13 @@ class TorNetwork:
         """Starts authorities and relays (they vote and publish from then on)."""
         for index in range(self.authority_count):
             node = TorNode(self, f"auth{index}", "directory authority")
-            node.or_port, node.dir_port = self.ports.take(), self.ports.take()
+            node.or_port, node.dir_port = free_port(), free_port()
             self._authority_certificate(node)
             self._relay_identity(node)
             self.authorities.append(node)
         for index in range(self.relay_count):
             node = TorNode(self, f"relay{index}", "relay")
-            node.or_port, node.dir_port = self.ports.take(), self.ports.take()
+            node.or_port, node.dir_port = free_port(), free_port()
             self._relay_identity(node)
             self.relays.append(node)
         for node in self.authorities + self.relays:
@@ -197,7 +196,7 @@ class TorNetwork:
 
     def start_client(self, nick, client_auth_dir=None):
         node = TorNode(self, nick, "client")
-        node.socks_port = self.ports.take()
+        node.socks_port = free_port()
         body = [f"SocksPort 127.0.0.1:{node.socks_port} ExtendedErrors"]
         if client_auth_dir is not None:
             body.append(f"ClientOnionAuthDir {client_auth_dir}")
