@@ -4,11 +4,8 @@ fetch cut off anywhere is finished by the next one. The SOCKS5 proxy here stands
 SocksPort: it records what it is asked for, and can cut or refuse connections on purpose."""
 
 import os
-import socket
 import stat
-import struct
 import subprocess
-import threading
 import uuid
 
 import pytest
@@ -16,7 +13,7 @@ import pytest
 from ashlink_harness import http_client
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
-from ashlink_harness.socks import receive_exactly
+from ashlink_harness.socks_server import SocksProxy
 
 ONION = "a" * 55 + "d.onion"
 
@@ -154,69 +151,6 @@ def test_the_inbox_gives_nothing_for_a_wrong_token_and_a_careless_token_file_is_
     assert inbox.files() == [] and inbox.listed() == listed
     os.chmod(inbox.token_file, 0o600)
     assert inbox.fetch().returncode == 0 and inbox.listed() == {}
-
-
-class SocksProxy:
-    """A SOCKS5 server (RFC 1928, no authentication) that connects every request to `upstream`
-    and records what it was asked for; `cut_after` bytes towards the client end a connection,
-    and connections beyond `allow` are refused with reply 0x05."""
-
-    def __init__(self, upstream_port, cut_after=None, allow=None):
-        self.upstream_port, self.cut_after, self.allow = upstream_port, cut_after, allow
-        self.requests = []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def close(self):
-        self.listener.close()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(client,), daemon=True).start()
-
-    def _serve(self, client):
-        with client:
-            version, count = receive_exactly(client, 2)
-            receive_exactly(client, count)
-            client.sendall(b"\x05\x00")
-            _, command, _, address_type = receive_exactly(client, 4)
-            if address_type == 3:
-                host = receive_exactly(client, receive_exactly(client, 1)[0]).decode("ascii")
-            else:
-                host = socket.inet_ntop(socket.AF_INET if address_type == 1 else socket.AF_INET6,
-                                        receive_exactly(client, 4 if address_type == 1 else 16))
-            port = struct.unpack(">H", receive_exactly(client, 2))[0]
-            self.requests.append((version, command, address_type, host, port))
-            if self.allow is not None and len(self.requests) > self.allow:
-                client.sendall(b"\x05\x05\x00\x01" + bytes(6))
-                return
-            with socket.create_connection(("127.0.0.1", self.upstream_port)) as upstream:
-                client.sendall(b"\x05\x00\x00\x01" + bytes(6))
-                threading.Thread(target=self._pump, args=(client, upstream, None), daemon=True).start()
-                self._pump(upstream, client, self.cut_after)
-
-    @staticmethod
-    def _pump(source, destination, limit):
-        passed = 0
-        try:
-            while chunk := source.recv(65536):
-                if limit is not None and passed + len(chunk) > limit:
-                    destination.sendall(chunk[:limit - passed])
-                    break
-                destination.sendall(chunk)
-                passed += len(chunk)
-        except OSError:
-            pass
-        for end in (source, destination):
-            try:
-                end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 @pytest.fixture
