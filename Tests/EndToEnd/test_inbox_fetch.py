@@ -1,7 +1,7 @@
 """`ashlink inbox fetch` against the real server: tips posted through the public form come back
 as age files that Debian's age and tar open, are acknowledged only once they are on disk, and a
-fetch cut off anywhere is finished by the next one. The SOCKS5 proxy here stands in for tor's
-SocksPort: it records what it is asked for, and can cut or refuse connections on purpose."""
+fetch cut off anywhere is finished by the next one. The SOCKS5 proxy (socks_server.py) stands in for
+tor's SocksPort: it records what it is asked for, and can cut or refuse connections on purpose."""
 
 import os
 import stat
