@@ -30,23 +30,8 @@ final class RowKeyUpgradeTests: XCTestCase {
         XCTAssertEqual(
             try countRows("SELECT count(*) FROM receipt", inDatabaseAt: configuration.databasePath), Int64(3 + short.count))
 
-        let receipt = try await vault.receipt(plain.receipt)
-        XCTAssertEqual(receipt?.state, .new)
-        XCTAssertEqual(receipt?.secretToken, plain.secret)
-        let revealed = try await vault.reveal(plain.secret, passphrase: nil)
-        XCTAssertEqual(revealed, .revealed(secret))
-        let read = try await vault.receipt(plain.receipt)
-        XCTAssertEqual(read?.state, .received)
-
-        let wrong = try await vault.reveal(guarded.secret, passphrase: "not it")
-        XCTAssertEqual(wrong, .wrongPassphrase(attemptsLeft: configuration.maxPassphraseAttempts - 1))
-        let right = try await vault.reveal(guarded.secret, passphrase: "step 5 passphrase")
-        XCTAssertEqual(right, .revealed(secret))
-
-        let burned = try await vault.burn(receipt: burnable.receipt)
-        XCTAssertEqual(burned?.state, .burned)
-        let afterBurn = try await vault.reveal(burnable.secret, passphrase: nil)
-        XCTAssertEqual(afterBurn, .unavailable)
+        try await assertOlderRowsStillWork(
+            in: vault, holding: secret, plain: plain, guarded: guarded, passphrase: "step 5 passphrase", burnable: burnable)
 
         let created = try await vault.create(secret: Array("after the upgrade".utf8), passphrase: nil, ttl: nil)
         clock.advance(by: 3 * 3600)

@@ -4,10 +4,7 @@
 /// tables, every other column as the vault still seals it. Frozen here on purpose: whatever the
 /// vault writes now, this describes the rows already on disk.
 enum Step5Rows {
-    struct Links {
-        let secret: LinkToken
-        let receipt: LinkToken
-    }
+    typealias Links = WrittenLinks
 
     static func insert(
         _ secret: [UInt8], passphrase: String?, now: Int64, ttl: Int64 = 3600, into connection: SQLiteConnection

@@ -4,10 +4,7 @@
 /// statements, their sealing, their derivations. Frozen here on purpose: whatever the vault
 /// writes now, this describes the rows already on disk.
 enum V4Rows {
-    struct Links {
-        let secret: LinkToken
-        let receipt: LinkToken
-    }
+    typealias Links = WrittenLinks
 
     /// `table` names the tables as they are called in the file: `secret`/`receipt` before step 5,
     /// `secret_v4`/`receipt_v4` after it.

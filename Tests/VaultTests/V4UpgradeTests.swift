@@ -23,25 +23,8 @@ final class V4UpgradeTests: XCTestCase {
         XCTAssertEqual(try Schema.storedVersion(SQLiteConnection(path: configuration.databasePath)), Schema.version)
         XCTAssertEqual(vault.statistics.stored, 4, "v4's secrets are counted")
 
-        let receipt = try await vault.receipt(plain.receipt)
-        XCTAssertEqual(receipt?.state, .new)
-        XCTAssertEqual(receipt?.secretToken, plain.secret)
-        let revealed = try await vault.reveal(plain.secret, passphrase: nil)
-        XCTAssertEqual(revealed, .revealed(secret))
-        let read = try await vault.receipt(plain.receipt)
-        XCTAssertEqual(read?.state, .received)
-
-        let preview = try await vault.preview(guarded.secret)
-        XCTAssertEqual(preview?.passphraseRequired, true)
-        let wrong = try await vault.reveal(guarded.secret, passphrase: "not it")
-        XCTAssertEqual(wrong, .wrongPassphrase(attemptsLeft: configuration.maxPassphraseAttempts - 1))
-        let right = try await vault.reveal(guarded.secret, passphrase: "v4 passphrase")
-        XCTAssertEqual(right, .revealed(secret))
-
-        let burned = try await vault.burn(receipt: burnable.receipt)
-        XCTAssertEqual(burned?.state, .burned)
-        let afterBurn = try await vault.reveal(burnable.secret, passphrase: nil)
-        XCTAssertEqual(afterBurn, .unavailable)
+        try await assertOlderRowsStillWork(
+            in: vault, holding: secret, plain: plain, guarded: guarded, passphrase: "v4 passphrase", burnable: burnable)
 
         let created = try await vault.create(secret: Array("after the upgrade".utf8), passphrase: nil, ttl: nil)
         XCTAssertEqual(try countRows("SELECT count(*) FROM secret", inDatabaseAt: configuration.databasePath), 1)

@@ -118,6 +118,40 @@ func olderDatabase(at path: String, version: Int64) throws -> SQLiteConnection {
     return connection
 }
 
+/// The two links an older release's row was written for.
+struct WrittenLinks {
+    let secret: LinkToken
+    let receipt: LinkToken
+}
+
+/// What every upgrade asks of the rows an older release wrote, once the vault has opened them:
+/// `plain`'s receipt turns from new to received when its secret is revealed, `guarded` counts a
+/// wrong passphrase and opens with its own, and burning `burnable`'s receipt takes its secret.
+func assertOlderRowsStillWork(
+    in vault: Vault, holding secret: [UInt8], plain: WrittenLinks, guarded: WrittenLinks, passphrase: String,
+    burnable: WrittenLinks, file: StaticString = #filePath, line: UInt = #line
+) async throws {
+    let receipt = try await vault.receipt(plain.receipt)
+    XCTAssertEqual(receipt?.state, .new, file: file, line: line)
+    XCTAssertEqual(receipt?.secretToken, plain.secret, file: file, line: line)
+    let revealed = try await vault.reveal(plain.secret, passphrase: nil)
+    XCTAssertEqual(revealed, .revealed(secret), file: file, line: line)
+    let read = try await vault.receipt(plain.receipt)
+    XCTAssertEqual(read?.state, .received, file: file, line: line)
+
+    let preview = try await vault.preview(guarded.secret)
+    XCTAssertEqual(preview?.passphraseRequired, true, file: file, line: line)
+    let wrong = try await vault.reveal(guarded.secret, passphrase: "not it")
+    XCTAssertEqual(wrong, .wrongPassphrase(attemptsLeft: vault.configuration.maxPassphraseAttempts - 1), file: file, line: line)
+    let right = try await vault.reveal(guarded.secret, passphrase: passphrase)
+    XCTAssertEqual(right, .revealed(secret), file: file, line: line)
+
+    let burned = try await vault.burn(receipt: burnable.receipt)
+    XCTAssertEqual(burned?.state, .burned, file: file, line: line)
+    let afterBurn = try await vault.reveal(burnable.secret, passphrase: nil)
+    XCTAssertEqual(afterBurn, .unavailable, file: file, line: line)
+}
+
 /// Counts rows with a connection of its own, as someone inspecting the file would.
 func countRows(_ sql: String, inDatabaseAt path: String) throws -> Int64 {
     try SQLiteConnection(path: path).query(sql).first?[0].integer ?? -1
