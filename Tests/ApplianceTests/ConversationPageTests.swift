@@ -177,9 +177,11 @@ final class ConversationPageTests: XCTestCase {
         }
     }
 
+    /// Fifty checks queue for two Argon2 slots; the wait they may take is raised past what a loaded
+    /// machine needs for them all, since what is tested is the one winner, not the gate's deadline.
     func testExactlyOneOfFiftyConcurrentReadsGetsTheReply() async throws {
         let multipart = self.multipart
-        try await withApplication(adjust: { $0.vault.argon2MaxWaiting = 64 }) { client, vault in
+        try await withApplication(adjust: { $0.vault.argon2MaxWaiting = 64; $0.vault.argon2MaxWait = .seconds(300) }) { client, vault in
             let codename = try Self.codename(on: try await Self.postTip(client, multipart, message: "a tip").1)
             try await Self.storeReply("the one reply", for: codename, in: vault)
             let pages = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String).self) { group in
@@ -192,7 +194,8 @@ final class ConversationPageTests: XCTestCase {
         }
     }
 
-    /// With the only Argon2 slot held and no room to wait, a codename check is refused at once.
+    /// With the only Argon2 slot held and no room to wait, a codename check is refused at once, well
+    /// before the 10 s a waiting check would take to give up.
     func testAFullGateAnswers503Quickly() async throws {
         let multipart = self.multipart
         try await withApplication(adjust: { $0.vault.argon2Concurrency = 1; $0.vault.argon2MaxWaiting = 0 }) { client, vault in
@@ -204,7 +207,7 @@ final class ConversationPageTests: XCTestCase {
             let start = clock.now
             let (status, page) = try await Self.postReplies(client, codename: Codename.generate().text)
             let (tipStatus, _) = try await Self.postTip(client, multipart, message: "a tip while busy")
-            XCTAssertLessThan(clock.now - start, .milliseconds(500))
+            XCTAssertLessThan(clock.now - start, .seconds(3))
             XCTAssertEqual(status, .serviceUnavailable)
             XCTAssertTrue(page.contains("busy") && page.contains("try again in a minute"), page)
             XCTAssertEqual(tipStatus, .serviceUnavailable)

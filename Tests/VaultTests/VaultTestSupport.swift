@@ -168,9 +168,12 @@ func waitFor(_ semaphore: DispatchSemaphore) async {
     }
 }
 
-/// Polls `condition` for up to five seconds; answers whether it came true.
+/// Polls `condition` every 10 ms for up to 30 seconds of the wall clock (a loaded machine may
+/// oversleep); answers whether it came true.
 func eventually(_ condition: @escaping @Sendable () async throws -> Bool) async throws -> Bool {
-    for _ in 0..<500 {
+    let clock = ContinuousClock()
+    let giveUp = clock.now + .seconds(30)
+    while clock.now < giveUp {
         if try await condition() { return true }
         try await Task.sleep(for: .milliseconds(10))
     }
