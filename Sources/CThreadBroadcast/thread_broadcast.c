@@ -64,10 +64,13 @@ static int set_capabilities(uint64_t keep) {
  * changes its uid: a process started unprivileged may hold ambient or file capabilities too. */
 int ashlink_broadcast_apply_to_current_thread(void) {
 #define FAIL(step) return ((step) << 16) | (errno & 0xffff)
-    /* The bounding set first: dropping from it needs CAP_SETPCAP, which capset removes below. */
+    /* The bounding set first: dropping from it needs CAP_SETPCAP, which capset removes below.
+     * A thread started by an already confined one inherits the cut set without CAP_SETPCAP, and
+     * the kernel refuses even a drop that would change nothing: only what is still there goes. */
     if (state.drop_bounding) {
         for (int cap = 0; cap <= state.last_capability; cap++) {
             if (state.keep_capabilities & (1ULL << cap)) continue;
+            if (prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 0) continue;
             if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) FAIL(ASHLINK_STEP_BOUNDING);
         }
     }

@@ -111,6 +111,7 @@ enum Scenario {
         case "prepare": try prepare()
         case "confine": try confine(directory: directory)
         case "confine-no-capability-needed": try confineWithoutNeedingCapabilities(directory: directory)
+        case "confine-born-confined": try confineWhileAConfinedThreadStartsAnother(directory: directory)
         case "no-landlock": try confineWithoutLandlock(directory: directory, allowed: false)
         case "no-landlock-allowed": try confineWithoutLandlock(directory: directory, allowed: true)
         case "confine-then-setuid":

@@ -109,6 +109,20 @@ final class ConfinementTests: XCTestCase {
         }
     }
 
+    /// A thread started by an already confined thread while the others are still being confined:
+    /// it holds no CAP_SETPCAP, so the bounding set it already lacks must not be dropped again.
+    func testAThreadBornConfinedDuringTheBroadcastIsAccepted() throws {
+        try requireRoot()
+        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let child = try Child.run("confine-born-confined", directory: directory)
+        XCTAssertNil(child.report["error"], child.diagnostics)
+        XCTAssertEqual(child.report["done"], "1", child.diagnostics)
+        let states = child.report["task_states"] ?? ""
+        XCTAssertFalse(states.contains("|"), "threads differ: \(states)")
+        XCTAssertTrue(states.contains("CapBnd:0000000000004000") && states.contains("Seccomp:2"), states)
+    }
+
     /// When the memory lock does not rely on CAP_IPC_LOCK, no capability is left anywhere.
     func testNoCapabilityIsKeptWhenTheLockDoesNotNeedIt() throws {
         try requireRoot()
