@@ -285,7 +285,7 @@ def test_each_circuit_has_its_own_create_share(onion):
 def test_max_streams_closes_a_circuit_that_opens_too_many(onion):
     """HiddenServiceMaxStreams 20 with ...CloseCircuit 1: a 21st simultaneous stream on one
     rendezvous circuit makes the service close the circuit, and with it the 20 open streams.
-    Ashlink's own header timeout is 30 s here, so an end within seconds can only be tor's.
+    Ashlink's own header timeout is 30 s here, so an end within 15 s can only be tor's.
     (Runs last in this module: it tears down the tipster's circuit to the public onion.)"""
     wait_until_reachable(onion.tipster, onion.address)
     streams = []
@@ -296,12 +296,12 @@ def test_max_streams_closes_a_circuit_that_opens_too_many(onion):
         with pytest.raises((SocksError, ConnectionError)):
             streams.append(socks5_connect(onion.tipster.socks_port, onion.address, 80, timeout=REQUEST_TIMEOUT))
         for stream in streams:
-            stream.settimeout(5)
+            stream.settimeout(15)
             try:
                 assert stream.recv(1) == b"", "a stream stayed open on a circuit that exceeded MaxStreams"
             except ConnectionError:
                 pass
-        assert time.monotonic() - started < 5
+        assert time.monotonic() - started < 15, "half of Ashlink's 30 s header timeout: tor closed them, not Ashlink"
     finally:
         for stream in streams:
             stream.close()
