@@ -3,6 +3,8 @@ and each circuit gets its own share of the create rate and the connections (deci
 These tests write the lines tor would write, on loopback; test_onion.py has tor write them."""
 
 import socket
+import threading
+import time
 
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.http_client import proxy_line_for
@@ -105,6 +107,33 @@ def test_a_circuit_holding_many_connections_cannot_keep_another_out(start_server
     served = [answer for answer in answers if answer.startswith(b"HTTP/1.1 200 ")]
     assert len(served) == 2, [answer[:40] for answer in answers]
     assert answers.count(b"") == 6, "the others were closed without an answer"
+
+
+def test_a_circuit_guessing_passphrases_cannot_fill_the_argon2id_queue(start_server):
+    """One Argon2id run at a time, four places to wait, one place per circuit: circuit A's twelve
+    guesses at once get one place and 503 for the rest, and circuit B's right passphrase, sent
+    while they are at it, waits its turn and opens. Without the share A's guesses would fill the
+    queue and B would be turned away."""
+    server = start_proxied(start_server, "argon2_concurrency = 1\nargon2_max_waiting = 4\n"
+                                         "argon2_max_waiting_per_circuit = 1\n")
+    unknown = b"PROXY UNKNOWN\r\n"  # creates on no circuit: only the global shares apply
+    keys = [server.request("POST", "/api/v1/share", {"secret": f"secret {n}", "passphrase": "right"},
+                           proxy_line=unknown).json()["secret_key"] for n in range(13)]
+    statuses = [None] * 12
+
+    def guess(index):
+        statuses[index] = server.request("POST", f"/api/v1/secret/{keys[index]}", {"passphrase": "wrong"},
+                                         proxy_line=proxy_line_for(CIRCUIT_A)).status
+
+    guesses = [threading.Thread(target=guess, args=(index,)) for index in range(12)]
+    for thread in guesses:
+        thread.start()
+    time.sleep(0.05)
+    right = server.request("POST", f"/api/v1/secret/{keys[12]}", {"passphrase": "right"})  # circuit B
+    for thread in guesses:
+        thread.join()
+    assert right.status == 200 and right.json()["value"] == "secret 12", right.text
+    assert 503 in statuses and set(statuses) <= {404, 503}, statuses
 
 
 def test_check_config_names_the_shares_and_refuses_bad_values(workdir):
