@@ -9,7 +9,7 @@ import time
 import pytest
 
 from ashlink_harness.commands import run
-from ashlink_harness.paths import PACKAGING
+from ashlink_harness.paths import PACKAGING, REPOSITORY
 
 REQUIRED_FILES = {
     # path in the package: mode
@@ -25,6 +25,7 @@ REQUIRED_FILES = {
     "usr/share/doc/ashlink/install.md": 0o644,
     "usr/share/doc/ashlink/tor.md": 0o644,
     "usr/share/doc/ashlink/inbox.md": 0o644,
+    "usr/share/doc/ashlink/examples/ashlink.conf.example": 0o644,
 }
 
 
@@ -86,6 +87,8 @@ def test_packaged_files_are_the_sources(unpacked):
     }
     for source, packaged in pairs.items():
         assert (PACKAGING / source).read_bytes() == (unpacked / packaged).read_bytes(), source
+    example = unpacked / "usr/share/doc/ashlink/examples/ashlink.conf.example"
+    assert (REPOSITORY / "ashlink.conf.example").read_bytes() == example.read_bytes(), "the unknown-key error points there"
     for script in ("postinst", "prerm", "postrm"):
         assert (PACKAGING / "debian" / script).read_bytes() == (unpacked / "DEBIAN" / script).read_bytes()
 

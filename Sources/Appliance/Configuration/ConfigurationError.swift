@@ -17,7 +17,7 @@ enum ConfigurationError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalid(let key, let value, let reason): "\(key) = \(value): \(reason)"
         case .syntax(let file, let line, let reason): "\(file):\(line): \(reason)"
-        case .unknownKey(let file, let line, let key): "\(file):\(line): unknown key '\(key)' (see ashlink.conf.example for the keys)"
+        case .unknownKey(let file, let line, let key): "\(file):\(line): unknown key '\(key)' (every key is in ashlink.conf.example, /usr/share/doc/ashlink/examples/ in the package)"
         case .duplicateKey(let file, let line, let key): "\(file):\(line): '\(key)' is set twice"
         case .unreadable(let file, let reason): "\(file): \(reason)"
         case .inconsistent(let reason): reason
