@@ -123,6 +123,20 @@ final class TipPageTests: XCTestCase {
         }
     }
 
+    /// A tip of files alone still has `message.txt` first, empty, so that every tip opens the same way.
+    func testFilesWithoutAMessageStillGetAnEmptyMessageFirst() async throws {
+        let (multipart, identity) = (self.multipart, self.identity)
+        let body = multipart.form(multipart.field("message", ""), multipart.file("scan.png", Array("png".utf8)))
+        try await withApplication { client, vault in
+            try await client.execute(uri: "/tip", method: .post, headers: [.contentType: multipart.contentType], body: ByteBuffer(bytes: body)) { response in
+                XCTAssertEqual(response.status, .ok)
+            }
+            let files = Self.files(try await Self.storedTips(vault, identity: identity).first ?? [])
+            XCTAssertEqual(files.map(\.name), ["message.txt", "reply-address.txt", "attachments/scan.png"])
+            XCTAssertEqual(files.first?.bytes, [])
+        }
+    }
+
     /// The archive's members with their bytes joined, whatever chunks they came in.
     static func files(_ events: [TipArchiveReader.Event]) -> [(name: String, bytes: [UInt8])] {
         var files: [(name: String, bytes: [UInt8])] = []

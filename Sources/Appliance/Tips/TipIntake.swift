@@ -95,12 +95,11 @@ struct TipIntake: Sendable {
         let upload = try await vault.beginTip()
         do {
             try await upload.append(encryptor.header)
-            if submission.message.count > 0 || submission.attachments == nil {
-                var member = archive.add(file: TipArchiveWriter.messageName, contents: submission.message.bytes)
-                let sealed = encryptor.consume(member)
-                PlaintextBytes.wipe(&member)
-                try await upload.append(sealed)
-            }
+            // Always first, empty when files alone came: every tip has it (DESIGN's tip format).
+            var member = archive.add(file: TipArchiveWriter.messageName, contents: submission.message.bytes)
+            let sealed = encryptor.consume(member)
+            PlaintextBytes.wipe(&member)
+            try await upload.append(sealed)
             var address = archive.add(file: ReplyAddress.fileName, contents: replyAddress.fileContents.utf8)
             let sealedAddress = encryptor.consume(address)
             PlaintextBytes.wipe(&address)
