@@ -20,7 +20,7 @@ final class InlineStyleTests: XCTestCase {
             let style = PageStyle(catalog: language.catalog)
             try await withInboxApplication(recipient: recipient) { client, _ in
                 let pages = try await PageTour(prefix: prefix).visit(client)
-                XCTAssertEqual(pages.count, 17)
+                XCTAssertEqual(pages.count, PageTour.pageCount)
                 for page in pages {
                     let what = "\(prefix.isEmpty ? "/" : prefix) \(page.name)"
                     XCTAssertLessThanOrEqual(page.html.utf8.count, Self.pageLimit, what)

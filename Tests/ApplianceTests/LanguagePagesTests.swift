@@ -17,7 +17,7 @@ final class LanguagePagesTests: XCTestCase {
         for language in offered {
             try await withInboxApplication(recipient: recipient) { client, _ in
                 let pages = try await PageTour(prefix: "/\(language.code)").visit(client)
-                XCTAssertEqual(pages.count, 17)
+                XCTAssertEqual(pages.count, PageTour.pageCount)
                 for page in pages {
                     let html = page.html
                     XCTAssertTrue(

@@ -8,7 +8,9 @@ final class PageAccessibilityTests: XCTestCase {
     func testEveryControlIsLabelledAndHeadingsAreOrdered() async throws {
         for prefix in [""] + SiteLanguages.shipped.map({ "/\($0.code)" }) {
             try await withInboxApplication(recipient: AgeIdentity.generate().recipient) { client, _ in
-                for page in try await PageTour(prefix: prefix).visit(client) {
+                let pages = try await PageTour(prefix: prefix).visit(client)
+                XCTAssertEqual(pages.count, PageTour.pageCount)
+                for page in pages {
                     Self.assertLabelled(page.html, "\(prefix) \(page.name)")
                     Self.assertHeadingsOrdered(page.html, "\(prefix) \(page.name)")
                 }

@@ -22,6 +22,9 @@ struct PageTour {
         }
     }
 
+    /// How many pages a whole tour visits: the tests that walk it check they got them all.
+    static let pageCount = 17
+
     let prefix: String
     private let multipart = MultipartBody()
     private static let form: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]

@@ -111,23 +111,14 @@ def test_full_cycle_under_the_filter_including_the_expiry_sweep(start_server, wo
     # The sweep runs under the filter; it logs nothing of its own (the aggregate line counts it).
     # It takes the tables slice by slice, so both are waited for; 60 s is for a loaded machine.
     deadline = time.monotonic() + 60
-    while stored_rows(server) and time.monotonic() < deadline:
+    while server.count_rows("secret", "receipt") and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert stored_rows(server) == 0
+    assert server.count_rows("secret", "receipt") == 0
     assert server.request("POST", f"/api/v1/private/{expire['metadata_key']}").status == 404
     assert "swept" not in server.log_path.read_text()
     assert_confined(server.process.pid)
     assert server.request("GET", "/").status == 200
     assert server.stop() == 0
-
-
-def stored_rows(server):
-    """Secrets and receipts in the server's database."""
-    database = sqlite3.connect(f"file:{server.data_dir / 'vault.sqlite3'}?mode=ro", uri=True)
-    try:
-        return database.execute("SELECT (SELECT count(*) FROM secret) + (SELECT count(*) FROM receipt)").fetchone()[0]
-    finally:
-        database.close()
 
 
 def unprivileged_server(workdir, command, config=None):

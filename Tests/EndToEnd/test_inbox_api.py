@@ -269,7 +269,9 @@ def test_of_two_concurrent_acknowledgements_exactly_one_deletes(start_inbox_serv
     server = start_inbox_server()
     for attempt in range(5):
         post_tip(server, f"tip {attempt}")
-    for tip in listed(server, inbox):
+    tips = listed(server, inbox)
+    assert len(tips) == 5
+    for tip in tips:
         start = threading.Barrier(2)
         statuses = []
 

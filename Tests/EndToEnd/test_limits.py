@@ -13,7 +13,9 @@ def test_body_over_the_limit_is_413_and_stores_nothing(start_server):
     assert too_big_secret.status == 413 and "too large" in too_big_secret.json()["message"]
     page = server.request("POST", "/share", {"secret": "y" * 1025})
     assert page.status == 413 and "too large" in page.text
+    assert server.count_rows("secret", "receipt") == 0, "a refused create stored something"
     assert server.request("POST", "/api/v1/share", {"secret": "y" * 1024}).status == 200
+    assert server.count_rows("secret", "receipt") == 2, "the secret at the limit and its receipt"
 
 
 def test_oversized_headers_are_refused(server):

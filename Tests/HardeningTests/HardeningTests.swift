@@ -85,7 +85,7 @@ final class ConfinementTests: XCTestCase {
         XCTAssertFalse(states.contains("|"), "threads differ: \(states)")
         XCTAssertTrue(states.contains("Uid:65534\t65534\t65534\t65534"), states)
         XCTAssertTrue(states.contains("Gid:65534\t65534\t65534\t65534"), states)
-        XCTAssertTrue(states.contains("Groups: ") || states.contains("Groups:"), states)
+        XCTAssertTrue(states.contains("Groups: CapEff:"), "no supplementary group on any thread: \(states)")
         XCTAssertTrue(states.contains("CapEff:0000000000004000"), "CAP_IPC_LOCK (bit 14) alone: \(states)")
         XCTAssertTrue(states.contains("CapPrm:0000000000004000"), states)
         XCTAssertTrue(states.contains("CapBnd:0000000000004000"), states)
@@ -100,13 +100,14 @@ final class ConfinementTests: XCTestCase {
         XCTAssertEqual(child.report["late_thread"], "ok")
         XCTAssertNotEqual(child.report["VmLck"], "0 kB")
         XCTAssertEqual(child.report["dumpable"], "0")
-        if child.report["landlock"] == "enforced" {
-            XCTAssertEqual(child.report["write_inside"], "ok")
-            XCTAssertEqual(child.report["write_tmp"], "errno \(EACCES)", "Landlock must deny writes outside the data dir")
-            XCTAssertEqual(child.report["read_etc_passwd"], "errno \(EACCES)", "Landlock must deny unlisted reads")
-            XCTAssertEqual(child.report["read_proc"], "ok")
-            XCTAssertEqual(child.report["read_proc_thread"], "ok")
+        guard child.report["landlock"] == "enforced" else {
+            throw XCTSkip("Landlock's part needs a kernel that has it: \(child.report["landlock"] ?? "?")")
         }
+        XCTAssertEqual(child.report["write_inside"], "ok")
+        XCTAssertEqual(child.report["write_tmp"], "errno \(EACCES)", "Landlock must deny writes outside the data dir")
+        XCTAssertEqual(child.report["read_etc_passwd"], "errno \(EACCES)", "Landlock must deny unlisted reads")
+        XCTAssertEqual(child.report["read_proc"], "ok")
+        XCTAssertEqual(child.report["read_proc_thread"], "ok")
     }
 
     /// A thread started by an already confined thread while the others are still being confined:

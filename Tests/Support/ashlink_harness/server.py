@@ -1,8 +1,10 @@
 """One `ashlink serve` process on a real socket, with its own data directory, config and log."""
 
+import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import time
 from pathlib import Path
@@ -67,6 +69,12 @@ class Server:
                 pass
             time.sleep(0.05)
         raise RuntimeError("ashlink did not start serving in time")
+
+    def count_rows(self, *tables):
+        """How many rows `tables` hold together, read from the vault file beside the running server."""
+        uri = f"file:{self.data_dir / 'vault.sqlite3'}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as vault:
+            return sum(vault.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables)
 
     def connection(self, timeout=30, proxy_line=None):
         return http_client.open_connection(self.listen, timeout, proxy_line or self.proxy_line)
