@@ -37,12 +37,7 @@ final class Checkpointer: @unchecked Sendable {
     init(path: String, syncs: Bool) throws {
         connection = try SQLiteConnection(path: path)
         try connection.execute("PRAGMA synchronous = \(syncs ? "NORMAL" : "OFF")")
-        try connection.execute("PRAGMA busy_timeout = \(Self.busyMilliseconds)")
     }
-
-    /// How long either connection waits for a lock the other holds for a moment (opening,
-    /// closing), rather than fail the request.
-    static let busyMilliseconds = 5000
 
     /// Called on the store's queue after each commit of `store`, with the WAL's length in frames.
     func committed(frames: Int32, on store: SQLiteConnection) {

@@ -50,7 +50,14 @@ final class SQLiteConnection {
             throw error
         }
         sqlite3_extended_result_codes(handle, 1)
+        // Before any statement: even the first PRAGMA reads the file, and a connection of this
+        // folder that is closing (its last checkpoint) holds the lock for a moment.
+        try check(sqlite3_busy_timeout(handle, Self.busyMilliseconds))
     }
+
+    /// How long a connection waits for a lock another holds for a moment (opening, closing,
+    /// the checkpointer's copy), rather than fail the request.
+    static let busyMilliseconds: Int32 = 5000
 
     deinit {
         for statement in statements.values { sqlite3_finalize(statement.pointer) }

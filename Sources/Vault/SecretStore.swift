@@ -60,7 +60,6 @@ final class SecretStore: @unchecked Sendable {
             try connection.execute("PRAGMA cache_size = -\(configuration.cacheKiB)")
             try connection.execute("PRAGMA temp_store = MEMORY")
             try connection.execute("PRAGMA journal_size_limit = 4194304")
-            try connection.execute("PRAGMA busy_timeout = \(Checkpointer.busyMilliseconds)")
             switch configuration.durability {
             case .durable: try connection.execute("PRAGMA synchronous = FULL")
             case .ephemeral, .memory: try connection.execute("PRAGMA synchronous = OFF")

@@ -15,7 +15,6 @@ public struct VaultCensus: Sendable, Equatable {
     public static func read(_ configuration: VaultConfiguration, clock: VaultClock = Vault.systemClock) throws -> VaultCensus {
         do {
             let connection = try SQLiteConnection(path: configuration.databasePath, readOnly: true)
-            try connection.execute("PRAGMA busy_timeout = \(Checkpointer.busyMilliseconds)")
             let version = try Schema.storedVersion(connection)
             guard version == Schema.version else {
                 throw VaultError.storage(
