@@ -5,10 +5,8 @@ The reply address here is made with age-keygen and random bytes: the server cann
 one a codename derived, which is the point."""
 
 import base64
-import contextlib
 import secrets
 import shutil
-import sqlite3
 import subprocess
 
 import pytest
@@ -16,6 +14,7 @@ import pytest
 from ashlink_harness import http_client
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
+from ashlink_harness.server import open_vault
 
 pytestmark = pytest.mark.skipif(shutil.which("age-keygen") is None, reason="Debian's age is not installed (make test installs it)")
 
@@ -32,8 +31,7 @@ class Newsroom:
                            "--tip", str(tip), *message, timeout=60)
 
     def stored_replies(self):
-        database = f"file:{self.server.data_dir / 'vault.sqlite3'}?mode=ro"
-        with contextlib.closing(sqlite3.connect(database, uri=True)) as vault:
+        with open_vault(self.server.data_dir) as vault:
             count = vault.execute("SELECT count(*) FROM reply").fetchone()[0]
             return count, [row[0] for row in vault.execute("SELECT data FROM reply ORDER BY seq")]
 

@@ -15,9 +15,9 @@ import pytest
 
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
-from ashlink_harness.server import Server
+from ashlink_harness.server import Server, open_vault
 from test_inbox_api import TIPS, Inbox, ask
-from test_tip_page import assert_nowhere_in, open_vault, stored_tips
+from test_tip_page import assert_nowhere_in, stored_tips
 
 AGE = shutil.which("age")
 TAR = shutil.which("tar")

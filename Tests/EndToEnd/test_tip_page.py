@@ -1,17 +1,15 @@
 """The tipster's pages with the real binary: a tip posted as the form posts it is stored encrypted,
 durably, and nowhere in plaintext; refusals store nothing; without recipients there is no tip page."""
 
-import contextlib
 import os
 import secrets
 import signal
-import sqlite3
 
 import pytest
 
 from ashlink_harness.commands import run_ashlink
 from ashlink_harness.ports import free_port
-from ashlink_harness.server import Server
+from ashlink_harness.server import Server, open_vault
 
 
 @pytest.fixture
@@ -39,11 +37,6 @@ def multipart(message, files=()):
 def post_tip(server, message, files=()):
     content_type, body = multipart(message, files)
     return server.request("POST", "/tip", headers={"Content-Type": content_type}, body=body)
-
-
-def open_vault(data_dir):
-    """The vault file, read-only, beside the running server (WAL readers never block its writer)."""
-    return contextlib.closing(sqlite3.connect(f"file:{data_dir / 'vault.sqlite3'}?mode=ro", uri=True))
 
 
 def stored_tips(data_dir):

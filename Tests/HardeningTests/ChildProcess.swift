@@ -72,6 +72,14 @@ enum Child {
     }
 
     /// A scratch directory owned by `uid` (the account the child drops to), mode 0700.
+    /// Runs `scenario` with a data directory of its own that the service account (nobody) owns,
+    /// as the confinement scenarios need; the directory goes afterwards.
+    static func runWithNobodysDirectory(_ scenario: String) throws -> ChildResult {
+        let directory = try makeDirectory(ownedBy: 65534, gid: 65534)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        return try run(scenario, directory: directory)
+    }
+
     static func makeDirectory(ownedBy uid: uid_t, gid: gid_t) throws -> String {
         let path = NSTemporaryDirectory() + "ashlink-hardening-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)

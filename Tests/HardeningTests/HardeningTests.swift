@@ -72,9 +72,7 @@ final class ConfinementTests: XCTestCase {
     /// alone, pre-existing threads can still lock 64 MiB, Landlock and seccomp are in force.
     func testPrivilegeDropKeepsOnlyIPCLock() throws {
         try requireRoot()
-        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let child = try Child.run("confine", directory: directory)
+        let child = try Child.runWithNobodysDirectory("confine")
         XCTAssertEqual(child.exitStatus, 0, child.diagnostics)
         XCTAssertNil(child.report["error"], child.diagnostics)
         XCTAssertEqual(child.report["done"], "1", child.diagnostics)
@@ -114,9 +112,7 @@ final class ConfinementTests: XCTestCase {
     /// it holds no CAP_SETPCAP, so the bounding set it already lacks must not be dropped again.
     func testAThreadBornConfinedDuringTheBroadcastIsAccepted() throws {
         try requireRoot()
-        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let child = try Child.run("confine-born-confined", directory: directory)
+        let child = try Child.runWithNobodysDirectory("confine-born-confined")
         XCTAssertNil(child.report["error"], child.diagnostics)
         XCTAssertEqual(child.report["done"], "1", child.diagnostics)
         let states = child.report["task_states"] ?? ""
@@ -127,9 +123,7 @@ final class ConfinementTests: XCTestCase {
     /// When the memory lock does not rely on CAP_IPC_LOCK, no capability is left anywhere.
     func testNoCapabilityIsKeptWhenTheLockDoesNotNeedIt() throws {
         try requireRoot()
-        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let child = try Child.run("confine-no-capability-needed", directory: directory)
+        let child = try Child.runWithNobodysDirectory("confine-no-capability-needed")
         XCTAssertNil(child.report["error"], child.diagnostics)
         let none = "0000000000000000"
         XCTAssertEqual(child.report["task_states"], "CapEff:\(none) CapPrm:\(none) CapInh:\(none) CapAmb:\(none) CapBnd:\(none)",
@@ -140,13 +134,11 @@ final class ConfinementTests: XCTestCase {
     /// A kernel without Landlock (the call answers ENOSYS): refused unless explicitly allowed.
     func testWithoutLandlockConfinementRefusesUnlessAllowed() throws {
         try requireRoot()
-        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let refused = try Child.run("no-landlock", directory: directory)
+        let refused = try Child.runWithNobodysDirectory("no-landlock")
         XCTAssertNil(refused.report["done"], refused.diagnostics)
         let error = refused.report["error"] ?? ""
         XCTAssertTrue(error.contains("Landlock is not available") && error.contains("allow_without_landlock"), refused.diagnostics)
-        let allowed = try Child.run("no-landlock-allowed", directory: directory)
+        let allowed = try Child.runWithNobodysDirectory("no-landlock-allowed")
         XCTAssertEqual(allowed.report["done"], "1", allowed.diagnostics)
         XCTAssertTrue(allowed.report["landlock"]?.hasPrefix("landlock off (kernel has no Landlock") == true, allowed.diagnostics)
         XCTAssertEqual(allowed.report["Seccomp"], "2")
@@ -155,9 +147,7 @@ final class ConfinementTests: XCTestCase {
     /// After confinement, trying to become root again ends the process.
     func testRegainingRootIsImpossible() throws {
         try requireRoot()
-        let directory = try Child.makeDirectory(ownedBy: 65534, gid: 65534)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let child = try Child.run("confine-then-setuid", directory: directory)
+        let child = try Child.runWithNobodysDirectory("confine-then-setuid")
         XCTAssertEqual(child.report["armed"], "1", child.diagnostics)
         XCTAssertNil(child.report["survived"])
         XCTAssertEqual(child.signal, SIGSYS, child.diagnostics)

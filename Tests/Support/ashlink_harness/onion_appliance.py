@@ -94,6 +94,6 @@ def onion_appliance(report):
             network.close()
             network.mark("network stopped and removed")
             report(f"\n[tor] private network (3 authorities, 1 relay, onion service, 2 clients), "
-                         f"seconds since start: {json.dumps(network.timings)}")
+                   f"seconds since start: {json.dumps(network.timings)}")
             report(f"[tor] wall time of the Tor part: {network.timings['network stopped and removed']:.1f} s")
             assert not network.root.exists(), "the private network left files behind"

@@ -21,6 +21,11 @@ AS_SERVICE_ACCOUNT = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-g
                       "--ambient-caps=+ipc_lock"]
 
 
+def open_vault(data_dir):
+    """The vault file, read-only, beside the running server (WAL readers never block its writer)."""
+    return contextlib.closing(sqlite3.connect(f"file:{Path(data_dir) / 'vault.sqlite3'}?mode=ro", uri=True))
+
+
 def reachable_copy(workdir):
     """The binary where an unprivileged user can execute it (a checkout may sit in a 0700 home)."""
     directory = workdir / "bin"
@@ -72,8 +77,7 @@ class Server:
 
     def count_rows(self, *tables):
         """How many rows `tables` hold together, read from the vault file beside the running server."""
-        uri = f"file:{self.data_dir / 'vault.sqlite3'}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as vault:
+        with open_vault(self.data_dir) as vault:
             return sum(vault.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables)
 
     def connection(self, timeout=30, proxy_line=None):
